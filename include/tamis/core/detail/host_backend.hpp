@@ -1,0 +1,142 @@
+// Host backend: OpenMP loops and Eigen GEMM. Algorithms call only the members below; the CUDA
+// backend (cuda_backend.cuh) offers the same members over cuBLAS and Thrust/CUB.
+#pragma once
+#ifndef TAMIS_CORE_RESOURCES_HPP_INCLUDED
+#error "tamis/core/detail/host_backend.hpp is internal: include it only from tamis sources"
+#endif
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <numeric>
+
+#include <Eigen/Core>
+#include <omp.h>
+
+#include "tamis/core/resources.hpp"
+#include "tamis/core/views.hpp"
+
+namespace tamis::detail {
+
+/// Uninitialised host scratch memory.
+template <typename T>
+class host_buffer {
+ public:
+  host_buffer() = default;
+  explicit host_buffer(int64_t n) : data_(n > 0 ? new T[static_cast<size_t>(n)] : nullptr), size_(n) {}
+  T* data() const { return data_.get(); }
+  int64_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<T[]> data_;
+  int64_t size_ = 0;
+};
+
+struct host_backend {
+  using memory_space = host_memory;
+  template <typename T>
+  using buffer = host_buffer<T>;
+
+  // Tile shapes for pairwise work: rows of the query block, and a cap on database columns so a
+  // distance tile stays near the last-level cache while the GEMM still runs at full rate.
+  static constexpr int64_t tile_rows = 512;
+  static constexpr int64_t tile_cols_cap = 4096;
+
+  static int threads(resources const& res)
+  {
+    int n = resource::get_num_threads(res);
+    return n > 0 ? n : omp_get_max_threads();
+  }
+
+  template <typename T>
+  static buffer<T> allocate(resources const&, int64_t n)
+  {
+    return buffer<T>(n);
+  }
+
+  /// C[n×m] = alpha · A[n×d] · B[m×d]ᵀ + beta · C, all row-major with leading dimensions.
+  template <typename T>
+  static void gemm_nt(resources const& res, int64_t n, int64_t m, int64_t d, T alpha, const T* a, int64_t lda,
+                      const T* b, int64_t ldb, T beta, T* c, int64_t ldc)
+  {
+    using mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    using stride = Eigen::OuterStride<>;
+    Eigen::Map<const mat, 0, stride> A(a, n, d, stride(lda));
+    Eigen::Map<const mat, 0, stride> B(b, m, d, stride(ldb));
+    Eigen::Map<mat, 0, stride> C(c, n, m, stride(ldc));
+    Eigen::setNbThreads(threads(res));
+    if (beta == T(0)) {
+      C.noalias() = alpha * A * B.transpose();
+    } else {
+      C *= beta;
+      C.noalias() += alpha * A * B.transpose();
+    }
+  }
+
+  /// Calls f(i) for i in [0, n), in parallel.
+  template <typename F>
+  static void for_each_n(resources const& res, int64_t n, F f)
+  {
+#pragma omp parallel for schedule(static) num_threads(threads(res))
+    for (int64_t i = 0; i < n; ++i) {
+      f(i);
+    }
+  }
+
+  template <typename T>
+  static void fill(resources const& res, T* dst, int64_t n, T value)
+  {
+    for_each_n(res, n, [=](int64_t i) { dst[i] = value; });
+  }
+
+  /// Copies within this backend's memory, and between it and the host (the same thing here).
+  template <typename T>
+  static void copy(resources const&, T* dst, const T* src, int64_t n)
+  {
+    if (n > 0) std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(T));
+  }
+  template <typename T>
+  static void to_host(resources const& res, T* host_dst, const T* src, int64_t n)
+  {
+    copy(res, host_dst, src, n);
+  }
+  template <typename T>
+  static void from_host(resources const& res, T* dst, const T* host_src, int64_t n)
+  {
+    copy(res, dst, host_src, n);
+  }
+
+  /// Sorts `keys` ascending, permuting `values` alike; equal keys keep their order.
+  template <typename K, typename V>
+  static void stable_sort_by_key(resources const&, K* keys, V* values, int64_t n)
+  {
+    std::vector<int64_t> order(static_cast<size_t>(n));
+    std::iota(order.begin(), order.end(), int64_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return keys[a] < keys[b]; });
+    std::vector<K> k2(static_cast<size_t>(n));
+    std::vector<V> v2(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      k2[i] = keys[order[i]];
+      v2[i] = values[order[i]];
+    }
+    std::copy(k2.begin(), k2.end(), keys);
+    std::copy(v2.begin(), v2.end(), values);
+  }
+
+  /// Inclusive prefix sum, sequential so the result never depends on thread count.
+  template <typename T>
+  static void inclusive_scan(resources const&, const T* in, T* out, int64_t n)
+  {
+    T acc = T(0);
+    for (int64_t i = 0; i < n; ++i) {
+      acc += in[i];
+      out[i] = acc;
+    }
+  }
+
+  static void sync(resources const&) {}
+};
+
+}  // namespace tamis::detail

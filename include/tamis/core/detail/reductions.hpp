@@ -1,0 +1,115 @@
+// Deterministic reductions built from backend primitives: each fixed-size block is reduced by one
+// worker, and the block results are combined in order on the host, so the result never depends on
+// thread count or backend scheduling.
+#pragma once
+#ifndef TAMIS_CORE_RESOURCES_HPP_INCLUDED
+#error "tamis/core/detail/reductions.hpp is internal: include it only from tamis sources"
+#endif
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "tamis/core/macros.hpp"
+
+namespace tamis::detail {
+
+inline constexpr int64_t reduction_block = 4096;
+
+template <typename T>
+struct block_sum_op {
+  const T* x;
+  int64_t n;
+  double* out;
+  TAMIS_HD void operator()(int64_t b) const
+  {
+    int64_t end = (b + 1) * reduction_block < n ? (b + 1) * reduction_block : n;
+    double acc = 0;
+    for (int64_t i = b * reduction_block; i < end; ++i) acc += static_cast<double>(x[i]);
+    out[b] = acc;
+  }
+};
+
+struct is_nonfinite {
+  template <typename T>
+  TAMIS_HD bool operator()(T v) const { return v - v != T(0); }  // NaN or ±Inf
+};
+struct is_nan {
+  template <typename T>
+  TAMIS_HD bool operator()(T v) const { return v != v; }
+};
+
+template <typename T, typename Pred>
+struct block_count_op {
+  const T* x;
+  int64_t n;
+  int64_t* out;
+  Pred pred;
+  TAMIS_HD void operator()(int64_t b) const
+  {
+    int64_t end = (b + 1) * reduction_block < n ? (b + 1) * reduction_block : n;
+    int64_t count = 0;
+    for (int64_t i = b * reduction_block; i < end; ++i) count += pred(x[i]) ? 1 : 0;
+    out[b] = count;
+  }
+};
+
+template <typename T>
+struct block_count_not_equal_op {
+  const T* a;
+  const T* b;
+  int64_t n;
+  int64_t* out;
+  TAMIS_HD void operator()(int64_t blk) const
+  {
+    int64_t end = (blk + 1) * reduction_block < n ? (blk + 1) * reduction_block : n;
+    int64_t count = 0;
+    for (int64_t i = blk * reduction_block; i < end; ++i) count += a[i] != b[i] ? 1 : 0;
+    out[blk] = count;
+  }
+};
+
+template <typename Backend, typename Acc, typename MakeOp>
+Acc reduce_blocks(resources const& res, int64_t n, MakeOp make_op)
+{
+  int64_t blocks = (n + reduction_block - 1) / reduction_block;
+  if (blocks == 0) return Acc(0);
+  auto partial = Backend::template allocate<Acc>(res, blocks);
+  Backend::for_each_n(res, blocks, make_op(partial.data()));
+  std::vector<Acc> host(static_cast<size_t>(blocks));
+  Backend::to_host(res, host.data(), partial.data(), blocks);
+  Acc total = 0;
+  for (Acc v : host) total += v;
+  return total;
+}
+
+/// Sum of x[0..n) in double precision.
+template <typename Backend, typename T>
+double sum(resources const& res, const T* x, int64_t n)
+{
+  return reduce_blocks<Backend, double>(res, n, [=](double* out) { return block_sum_op<T>{x, n, out}; });
+}
+
+/// Number of entries of x[0..n) for which pred holds.
+template <typename Backend, typename T, typename Pred>
+int64_t count_if(resources const& res, const T* x, int64_t n, Pred pred)
+{
+  return reduce_blocks<Backend, int64_t>(res, n,
+                                         [=](int64_t* out) { return block_count_op<T, Pred>{x, n, out, pred}; });
+}
+
+template <typename Backend, typename T>
+int64_t count_nonfinite(resources const& res, const T* x, int64_t n)
+{
+  return count_if<Backend>(res, x, n, is_nonfinite{});
+}
+
+/// Number of positions where a and b differ.
+template <typename Backend, typename T>
+int64_t count_not_equal(resources const& res, const T* a, const T* b, int64_t n)
+{
+  return reduce_blocks<Backend, int64_t>(
+    res, n, [=](int64_t* out) { return block_count_not_equal_op<T>{a, b, n, out}; });
+}
+
+}  // namespace tamis::detail

@@ -1,0 +1,159 @@
+// Body of exact kNN, written once over a backend. Per (query tile, database tile): one GEMM into
+// the workspace, then one pass folding the tile into each query's running top-k heap.
+#pragma once
+#ifndef TAMIS_NEIGHBORS_BRUTE_FORCE_HPP_INCLUDED
+#error "tamis/neighbors/detail/brute_force-inl.hpp is internal: include tamis/neighbors/brute_force.hpp"
+#endif
+
+#include <algorithm>
+#include <cstdint>
+
+#include "tamis/core/detail/validate.hpp"
+#include "tamis/linalg/linalg.hpp"
+#include "tamis/linalg/detail/linalg-inl.hpp"
+#include "tamis/select/select_k.hpp"
+#include "tamis/select/detail/topk_ops.hpp"
+
+namespace tamis::neighbors::detail {
+
+/// A distance tile seen as top-k candidates: keys are the metric's ranking keys.
+template <typename T, distance_metric M>
+struct tile_candidates {
+  const T* tile;
+  int64_t cols;
+  int64_t col_offset;  // database index of tile column 0
+  int64_t self_col;    // tile column of the query itself for row 0 (exclude_self), else a huge value
+  const T* row_norms;  // already offset to the tile's first query
+  const T* col_norms;  // already offset to the tile's first database row
+  TAMIS_HD T key(int64_t r, int64_t c) const
+  {
+    return linalg::detail::ranking_key<T>(M, tile[r * cols + c], row_norms ? row_norms[r] : T(0),
+                                          col_norms ? col_norms[c] : T(0));
+  }
+  TAMIS_HD int64_t index(int64_t r, int64_t c) const { return c == self_col + r ? -1 : col_offset + c; }
+};
+
+template <typename T>
+struct distance_of_key {
+  distance_metric metric;
+  const T* row_norms;
+  TAMIS_HD T operator()(int64_t r, T key) const
+  {
+    return linalg::detail::key_to_distance<T>(metric, key, row_norms ? row_norms[r] : T(0));
+  }
+};
+
+/// Tile shape under a byte budget: rows × cols × sizeof(T) ≤ budget, cols ≤ the backend's cap.
+struct tile_shape {
+  int64_t rows;
+  int64_t cols;
+};
+inline tile_shape plan_tiles(int64_t n_rows, int64_t n_cols, int64_t max_rows, int64_t max_cols, size_t budget_bytes,
+                             size_t elem_bytes)
+{
+  int64_t budget = static_cast<int64_t>(budget_bytes / elem_bytes);
+  int64_t rows = std::min(n_rows, max_rows);
+  int64_t cols = std::min({n_cols, max_cols, std::max<int64_t>(1, budget / std::max<int64_t>(rows, 1))});
+  TAMIS_EXPECTS(rows * cols <= budget, "workspace limit of %zu bytes is too small for one tile", budget_bytes);
+  return {rows, cols};
+}
+
+template <typename Backend, typename T, distance_metric M>
+void knn_tiles(resources const& res, const T* db, int64_t m, const T* q, int64_t n, int64_t d, bool exclude_self,
+               const T* db_norms, const T* q_norms, T* keys, int64_t* idx, int64_t k, T* tile, tile_shape shape)
+{
+  constexpr T alpha = linalg::detail::gemm_alpha<T>(M);
+  const int64_t no_self = int64_t{1} << 62;
+  for (int64_t r0 = 0; r0 < n; r0 += shape.rows) {
+    int64_t rows = std::min(shape.rows, n - r0);
+    for (int64_t c0 = 0; c0 < m; c0 += shape.cols) {
+      int64_t cols = std::min(shape.cols, m - c0);
+      Backend::gemm_nt(res, rows, cols, d, alpha, q + r0 * d, d, db + c0 * d, d, T(0), tile, cols);
+      tile_candidates<T, M> cand{tile,
+                                 cols,
+                                 c0,
+                                 exclude_self ? r0 - c0 : no_self,
+                                 q_norms ? q_norms + r0 : nullptr,
+                                 db_norms ? db_norms + c0 : nullptr};
+      Backend::for_each_n(res, rows,
+                          select::detail::fold_topk_op<T, tile_candidates<T, M>>{cand, keys + r0 * k, idx + r0 * k, k});
+    }
+  }
+}
+
+template <typename Backend, typename T>
+void knn(resources const& res, matrix_view<const T, typename Backend::memory_space> database,
+         matrix_view<const T, typename Backend::memory_space> queries, distance_metric metric, bool exclude_self,
+         matrix_view<T, typename Backend::memory_space> out_distances,
+         matrix_view<int64_t, typename Backend::memory_space> out_indices)
+{
+  using tamis::detail::check_matrix;
+  check_matrix("database", database);
+  check_matrix("queries", queries);
+  TAMIS_EXPECTS(queries.cols == database.cols, "queries: have %lld features but the database has %lld",
+                static_cast<long long>(queries.cols), static_cast<long long>(database.cols));
+  if (exclude_self) {
+    TAMIS_EXPECTS(queries.rows == database.rows,
+                  "exclude_self: query i must be database row i, but there are %lld queries and %lld rows",
+                  static_cast<long long>(queries.rows), static_cast<long long>(database.rows));
+  }
+  const int64_t k = out_distances.cols;
+  const int64_t available = database.rows - (exclude_self ? 1 : 0);
+  TAMIS_EXPECTS(k >= 1 && k <= available, "k: must be in [1, %lld] for %lld database rows%s, got %lld",
+                static_cast<long long>(available), static_cast<long long>(database.rows),
+                exclude_self ? " with self excluded" : "", static_cast<long long>(k));
+  tamis::detail::check_shape("out_distances", out_distances, queries.rows, k);
+  tamis::detail::check_shape("out_indices", out_indices, queries.rows, k);
+  tamis::detail::check_finite<Backend>(res, "database", database);
+  if (queries.ptr != database.ptr) tamis::detail::check_finite<Backend>(res, "queries", queries);
+
+  const int64_t n = queries.rows, m_rows = database.rows, d = database.cols;
+  const bool norms = linalg::detail::needs_norms(metric);
+  auto db_norms = Backend::template allocate<T>(res, norms ? m_rows : 0);
+  auto q_norms = Backend::template allocate<T>(res, norms ? n : 0);
+  if (norms) {
+    auto kind = linalg::detail::needed_norm(metric);
+    linalg::detail::row_norms_unchecked<Backend>(res, database.ptr, m_rows, d, db_norms.data(), kind);
+    linalg::detail::row_norms_unchecked<Backend>(res, queries.ptr, n, d, q_norms.data(), kind);
+  }
+  size_t norm_bytes = norms ? static_cast<size_t>(n + m_rows) * sizeof(T) : 0;
+  size_t limit = resource::get_workspace_limit(res);
+  size_t budget = limit > norm_bytes ? limit - norm_bytes : 0;
+  tile_shape shape = plan_tiles(n, m_rows, Backend::tile_rows, Backend::tile_cols_cap, budget, sizeof(T));
+  auto tile = Backend::template allocate<T>(res, shape.rows * shape.cols);
+
+  T* keys = out_distances.ptr;
+  int64_t* idx = out_indices.ptr;
+  Backend::for_each_n(res, n * k, select::detail::init_topk_op<T>{keys, idx});
+  const T* dbn = norms ? db_norms.data() : nullptr;
+  const T* qn = norms ? q_norms.data() : nullptr;
+  const bool l2 = metric == distance_metric::sqeuclidean || metric == distance_metric::euclidean;
+  linalg::detail::visit_metric(metric, [&](auto m) {
+    knn_tiles<Backend, T, decltype(m)::value>(res, database.ptr, m_rows, queries.ptr, n, d, exclude_self, dbn,
+                                              l2 ? nullptr : qn, keys, idx, k, tile.data(), shape);
+  });
+  // L2 keys still lack the query's own ‖q‖²: added here to the k survivors only.
+  const T* finish_norms = l2 ? qn : nullptr;
+  Backend::for_each_n(res, n,
+                      select::detail::finish_topk_op<T, distance_of_key<T>>{keys, idx, k, {metric, finish_norms}});
+  Backend::sync(res);
+}
+
+}  // namespace tamis::neighbors::detail
+
+/// Defines the public overloads for one (T, Space) in a backend's translation unit.
+#define TAMIS_BRUTE_FORCE_DEFINE(T, Space, Backend)                                                               \
+  void tamis::neighbors::brute_force::knn(resources const& res, matrix_view<const T, Space> database,              \
+                                          matrix_view<const T, Space> queries, distance_metric metric,             \
+                                          bool exclude_self, matrix_view<T, Space> out_distances,                  \
+                                          matrix_view<int64_t, Space> out_indices)                                 \
+  {                                                                                                               \
+    tamis::neighbors::detail::knn<Backend, T>(res, database, queries, metric, exclude_self, out_distances,         \
+                                              out_indices);                                                       \
+  }                                                                                                               \
+  void tamis::neighbors::brute_force::knn_graph(resources const& res, matrix_view<const T, Space> data,            \
+                                                distance_metric metric, matrix_view<T, Space> out_distances,       \
+                                                matrix_view<int64_t, Space> out_indices)                           \
+  {                                                                                                               \
+    tamis::neighbors::detail::knn<Backend, T>(res, data, data, metric, true, out_distances, out_indices);          \
+  }
