@@ -11,6 +11,8 @@
 #include <memory>
 #include <new>
 #include <numeric>
+#include <type_traits>
+#include <vector>
 
 #include <Eigen/Core>
 #include <omp.h>
@@ -112,17 +114,32 @@ struct host_backend {
   template <typename K, typename V>
   static void stable_sort_by_key(resources const&, K* keys, V* values, int64_t n)
   {
+    if (n <= 1) return;
+    std::vector<K> k2(keys, keys + n);
+    std::vector<V> v2(values, values + n);
+    auto [lo, hi] = std::minmax_element(k2.begin(), k2.end());
+    if constexpr (std::is_integral_v<K>) {
+      // Labels and other small-range keys: a counting sort, O(n + range), stable by construction.
+      if (static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo) < static_cast<uint64_t>(n)) {
+        K base = *lo;
+        std::vector<int64_t> start(static_cast<size_t>(*hi - base) + 2, 0);
+        for (int64_t i = 0; i < n; ++i) ++start[static_cast<size_t>(k2[i] - base) + 1];
+        std::partial_sum(start.begin(), start.end(), start.begin());
+        for (int64_t i = 0; i < n; ++i) {
+          int64_t pos = start[static_cast<size_t>(k2[i] - base)]++;
+          keys[pos] = k2[i];
+          values[pos] = v2[i];
+        }
+        return;
+      }
+    }
     std::vector<int64_t> order(static_cast<size_t>(n));
     std::iota(order.begin(), order.end(), int64_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return keys[a] < keys[b]; });
-    std::vector<K> k2(static_cast<size_t>(n));
-    std::vector<V> v2(static_cast<size_t>(n));
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return k2[a] < k2[b]; });
     for (int64_t i = 0; i < n; ++i) {
-      k2[i] = keys[order[i]];
-      v2[i] = values[order[i]];
+      keys[i] = k2[order[i]];
+      values[i] = v2[order[i]];
     }
-    std::copy(k2.begin(), k2.end(), keys);
-    std::copy(v2.begin(), v2.end(), values);
   }
 
   /// Inclusive prefix sum, sequential so the result never depends on thread count.

@@ -1,0 +1,41 @@
+"""Shared by the comparison scripts: timing, thread pinning and the ceiling to report against."""
+import os
+import platform
+import subprocess
+import time
+
+import numpy as np
+
+
+def set_threads(n):
+    """Same thread count for every library in the run."""
+    import faiss
+    from threadpoolctl import threadpool_limits
+
+    faiss.omp_set_num_threads(n)
+    threadpool_limits(n)
+    os.environ["OMP_NUM_THREADS"] = str(n)
+
+
+def best_of(fn, repeats):
+    """Best wall time of `repeats` calls (the result of the last call is returned too)."""
+    best, out = float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def machine():
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    return f"{cpu}, {os.cpu_count()} cores, {platform.python_version()}, commit {commit or '?'}"
+
+
+def numpy_gemm_gflops(threads):
+    """Float32 GEMM rate NumPy's BLAS reaches here: a second ceiling, next to Eigen's in the C++ benchmarks."""
+    a = np.random.default_rng(0).standard_normal((2048, 128), dtype=np.float32)
+    b = np.random.default_rng(1).standard_normal((8192, 128), dtype=np.float32)
+    t, _ = best_of(lambda: a @ b.T, 5)
+    return 2 * 2048 * 8192 * 128 / t / 1e9

@@ -1,0 +1,85 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <vector>
+
+#include "tamis/core/resources.hpp"
+#include "tamis/core/detail/host_backend.hpp"
+#include "tamis/core/detail/reductions.hpp"
+
+namespace {
+
+using backend = tamis::detail::host_backend;
+
+void expect_stable_sorted(std::vector<int64_t> keys)
+{
+  tamis::resources res;
+  const auto n = static_cast<int64_t>(keys.size());
+  std::vector<int64_t> values(keys.size());
+  std::iota(values.begin(), values.end(), 0);
+  std::vector<int64_t> order = values;
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return keys[a] < keys[b]; });
+  std::vector<int64_t> sorted_keys(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) sorted_keys[i] = keys[order[i]];
+  backend::stable_sort_by_key(res, keys.data(), values.data(), n);
+  EXPECT_EQ(values, order);
+  EXPECT_EQ(keys, sorted_keys);
+}
+
+TEST(HostBackend, StableSortByKeySmallRangeUsesCountingSortAndStaysStable)
+{
+  std::mt19937 gen(1);
+  std::uniform_int_distribution<int64_t> label(-3, 40);
+  std::vector<int64_t> keys(5000);
+  for (auto& k : keys) k = label(gen);
+  expect_stable_sorted(keys);
+}
+
+TEST(HostBackend, StableSortByKeyWideRangeFallsBackToComparisonSort)
+{
+  std::mt19937 gen(2);
+  std::uniform_int_distribution<int64_t> wide(std::numeric_limits<int64_t>::min() / 2, std::numeric_limits<int64_t>::max() / 2);
+  std::vector<int64_t> keys(3000);
+  for (auto& k : keys) k = wide(gen) / (int64_t{1} << 50);  // wide but with repeats
+  keys[7] = std::numeric_limits<int64_t>::max();
+  keys[9] = std::numeric_limits<int64_t>::min();
+  expect_stable_sorted(keys);
+  expect_stable_sorted({});
+  expect_stable_sorted({5});
+}
+
+TEST(HostBackend, ScanAndDeterministicReductions)
+{
+  tamis::resources res;
+  std::vector<double> x(10001);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = 1.0 / double(i + 1);
+  std::vector<double> scan(x.size());
+  backend::inclusive_scan(res, x.data(), scan.data(), static_cast<int64_t>(x.size()));
+  double acc = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    acc += x[i];
+    ASSERT_EQ(scan[i], acc);
+  }
+  double total = tamis::detail::sum<backend>(res, x.data(), static_cast<int64_t>(x.size()));
+  EXPECT_NEAR(total, acc, 1e-12);
+  tamis::resources one;
+  tamis::resource::set_num_threads(one, 1);
+  EXPECT_EQ(total, tamis::detail::sum<backend>(one, x.data(), static_cast<int64_t>(x.size())));
+
+  std::vector<float> f(9000, 1.f);
+  f[10] = std::numeric_limits<float>::infinity();
+  f[8000] = std::numeric_limits<float>::quiet_NaN();
+  f[8001] = -std::numeric_limits<float>::infinity();
+  EXPECT_EQ(tamis::detail::count_nonfinite<backend>(res, f.data(), 9000), 3);
+  EXPECT_EQ(tamis::detail::count_if<backend>(res, f.data(), 9000, tamis::detail::is_nan{}), 1);
+  std::vector<float> g = f;
+  g[5] = 2.f;
+  g[8999] = 0.f;
+  EXPECT_EQ(tamis::detail::count_not_equal<backend>(res, f.data(), g.data(), 8000), 1);
+}
+
+}  // namespace
