@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 #include <set>
 #include <vector>
 
@@ -115,6 +116,29 @@ TYPED_TEST(BruteForce, DuplicateRowsTieByLowestIndex)
   auto ip = run_knn(res, db, 6, q, 2, 2, 3, distance_metric::inner_product, false);
   EXPECT_EQ(std::vector<int64_t>(ip.indices.begin() + 3, ip.indices.end()), (std::vector<int64_t>{3, 1, 4}));
   EXPECT_EQ(ip.distances[3], T(4));
+}
+
+TYPED_TEST(BruteForce, NearestOnlyWithManyTiesMatchesReferenceExactly)
+{
+  using T = TypeParam;
+  resources res;
+  // Small integer coordinates: exact distances and many exact ties, over more columns than the
+  // k = 1 path's vector lanes, with and without the self match excluded.
+  const int64_t n = 203, d = 2;
+  std::mt19937 gen(4);
+  std::uniform_int_distribution<int> coord(0, 3);
+  std::vector<T> x(static_cast<size_t>(n * d));
+  for (auto& v : x) v = static_cast<T>(coord(gen));
+  for (bool self : {false, true}) {
+    for (auto metric : {distance_metric::sqeuclidean, distance_metric::inner_product}) {
+      auto got = run_knn(res, x, n, x, n, d, 1, metric, self);
+      for (int64_t i = 0; i < n; ++i) {
+        auto ref = tamis::test::reference_knn(x.data(), n, x.data() + i * d, d, 1, metric, self ? i : -1);
+        ASSERT_EQ(got.indices[i], ref[0].index) << "row " << i;
+        ASSERT_EQ(got.distances[i], static_cast<T>(ref[0].distance));
+      }
+    }
+  }
 }
 
 TYPED_TEST(BruteForce, ResultsDoNotDependOnThreadCount)
