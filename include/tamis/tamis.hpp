@@ -4,6 +4,9 @@
 #include "tamis/cluster/kmeans.hpp"
 #include "tamis/core/buffers.hpp"
 #include "tamis/core/config.hpp"
+#if TAMIS_HAS_CUDA
+#include "tamis/core/cuda_resources.hpp"
+#endif
 #include "tamis/core/error.hpp"
 #include "tamis/core/resources.hpp"
 #include "tamis/core/rng.hpp"

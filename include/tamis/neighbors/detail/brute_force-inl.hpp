@@ -53,7 +53,7 @@ inline tile_shape plan_tiles(int64_t n_rows, int64_t n_cols, int64_t max_rows, i
                              size_t elem_bytes)
 {
   int64_t budget = static_cast<int64_t>(budget_bytes / elem_bytes);
-  int64_t rows = std::min(n_rows, max_rows);
+  int64_t rows = std::min({n_rows, max_rows, std::max<int64_t>(1, budget)});
   int64_t cols = std::min({n_cols, max_cols, std::max<int64_t>(1, budget / std::max<int64_t>(rows, 1))});
   TAMIS_EXPECTS(rows * cols <= budget, "workspace limit of %zu bytes is too small for one tile", budget_bytes);
   return {rows, cols};
