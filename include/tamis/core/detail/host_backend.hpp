@@ -68,20 +68,28 @@ struct host_backend {
     Eigen::Map<const mat, 0, stride> A(a, n, d, stride(lda));
     Eigen::Map<const mat, 0, stride> B(b, m, d, stride(ldb));
     Eigen::Map<mat, 0, stride> C(c, n, m, stride(ldc));
-    Eigen::setNbThreads(threads(res));
+    // Eigen sizes its OpenMP team from omp_get_max_threads(), a per-thread setting: changing it
+    // here (and back) affects only this call, unlike the process-wide Eigen::setNbThreads.
+    const int previous = omp_get_max_threads();
+    omp_set_num_threads(threads(res));
     if (beta == T(0)) {
       C.noalias() = alpha * A * B.transpose();
     } else {
       C *= beta;
       C.noalias() += alpha * A * B.transpose();
     }
+    omp_set_num_threads(previous);
   }
+
+  /// Below this many items a loop runs on the calling thread: a team's start-up and barrier cost
+  /// more than they save, and far more when another process holds the other cores.
+  static constexpr int64_t parallel_threshold = 64;
 
   /// Calls f(i) for i in [0, n), in parallel.
   template <typename F>
   static void for_each_n(resources const& res, int64_t n, F f)
   {
-#pragma omp parallel for schedule(static) num_threads(threads(res))
+#pragma omp parallel for schedule(static) num_threads(threads(res)) if (n >= parallel_threshold)
     for (int64_t i = 0; i < n; ++i) {
       f(i);
     }

@@ -1,0 +1,68 @@
+// Shared helpers of the pybind11 binding sources: zero-copy views over NumPy buffers.
+//
+// The Python layer (python/tamis/_arrays.py) validates every array before it gets here: C-contiguous,
+// aligned, native float32/float64 (int64 for indices), 2-D. Array arguments are bound with
+// .noconvert(), so pybind11 never makes a silent converted copy; an array that slips through the
+// Python checks fails overload resolution (TypeError) instead of being copied.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "tamis/core/config.hpp"
+#include "tamis/core/error.hpp"
+#include "tamis/core/resources.hpp"
+#include "tamis/core/views.hpp"
+
+namespace py = pybind11;
+
+namespace tamis_py {
+
+template <typename T>
+using carray = py::array_t<T, py::array::c_style>;
+
+/// A read-only row-major view over a 2-D C-contiguous array (no copy).
+template <typename T>
+tamis::host_matrix_view<const T> matrix_in(carray<T> const& a, const char* name)
+{
+  if (a.ndim() != 2) {
+    TAMIS_FAIL("%s: expected a 2-D array, got %d dimension(s)", name, static_cast<int>(a.ndim()));
+  }
+  return {a.data(), static_cast<int64_t>(a.shape(0)), static_cast<int64_t>(a.shape(1))};
+}
+
+/// A writable view over an output array this module allocated.
+template <typename T>
+tamis::host_matrix_view<T> matrix_out(carray<T>& a)
+{
+  return {a.mutable_data(), static_cast<int64_t>(a.shape(0)), static_cast<int64_t>(a.shape(1))};
+}
+
+template <typename T>
+tamis::host_vector_view<T> vector_out(carray<T>& a)
+{
+  return {a.mutable_data(), static_cast<int64_t>(a.shape(0))};
+}
+
+/// A fresh C-contiguous rows × cols output array.
+template <typename T>
+carray<T> new_matrix(int64_t rows, int64_t cols)
+{
+  return carray<T>({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(cols)});
+}
+
+/// Rejects a negative output extent before NumPy is asked to allocate it.
+inline void check_extent(const char* name, int64_t value)
+{
+  if (value < 0) TAMIS_FAIL("%s: must be >= 1, got %lld", name, static_cast<long long>(value));
+}
+
+void init_neighbors(py::module_& m);
+void init_cluster(py::module_& m);
+void init_select(py::module_& m);
+
+}  // namespace tamis_py
