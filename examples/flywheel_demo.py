@@ -65,7 +65,8 @@ def main():
     ]
     print(f"{'step':<18}{'measure':<18}{'tamis':>12}{'sklearn':>12}{'tamis s':>10}{'sklearn s':>11}")
     for step, measure, ours, theirs, t_ours, t_theirs in rows:
-        print(f"{step:<18}{measure:<18}{ours:>12.4f}{theirs:>12.4f}{t_ours:>10.4f}{t_theirs:>11.4f}")
+        times = f"{t_ours:>10.4f}{t_theirs:>11.4f}" if t_ours == t_ours else ""
+        print(f"{step:<18}{measure:<18}{ours:>12.6g}{theirs:>12.6g}{times}")
 
     lonely = np.argsort(-dist[:, 0])[:5]
     print("\nmost isolated images (largest distance to their nearest neighbour):",

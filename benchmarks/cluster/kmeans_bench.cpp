@@ -30,6 +30,6 @@ void BM_kmeans_iteration(benchmark::State& state)
   state.counters["passes"] = iters + 1;  // time per Lloyd step = Time / passes
   tamis::bench::report_flops(state, 2.0 * n * k * d * (iters + 1));
 }
-BENCHMARK(BM_kmeans_iteration)->Args({100000, 128, 256, 32768})->Args({100000, 128, 256, 8192})->Args({100000, 128, 256, 2048})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_kmeans_iteration)->Args({100000, 128, 256, 0})->Args({100000, 128, 256, 32768})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -57,7 +57,8 @@ class KMeans:
     spherical : bool, default False. Rows are L2-normalised, assignment is by cosine, centres are
         unit-norm means; ``inertia_`` is then Σ (1 − cos).
     seed : int, default 0. Seeds the counter-based RNG of the initialisation.
-    batch_rows : int, default 32768. Rows per streamed batch (fixes the summation order).
+    batch_rows : int, default 0. Rows per streamed batch (fixes the summation order); 0 lets the
+        backend choose (8,192 on the host, 65,536 on CUDA).
 
     Attributes
     ----------
@@ -78,7 +79,7 @@ class KMeans:
         init: Any = "k-means++",
         spherical: bool = False,
         seed: int = 0,
-        batch_rows: int = 32768,
+        batch_rows: int = 0,
     ):
         self.n_clusters = n_clusters
         self.max_iter = max_iter
@@ -126,7 +127,7 @@ class KMeans:
         tol = check_real(self.tol, "tol")
         spherical = check_bool(self.spherical, "spherical")
         seed = check_int(self.seed, "seed", 0, 2**64 - 1)
-        batch_rows = check_int(self.batch_rows, "batch_rows", 1)
+        batch_rows = check_int(self.batch_rows, "batch_rows", 0)
         init = self.init
         init_centers = None
         if init is None or isinstance(init, (bool, int, float)):
@@ -179,7 +180,7 @@ class KMeans:
         if x.shape[1] != self.n_features_in_:
             raise ValueError(f"X: has {x.shape[1]} features, but KMeans was fitted with {self.n_features_in_}")
         centers = _check_centers(self.cluster_centers_, x, "cluster_centers_")
-        batch_rows = check_int(self.batch_rows, "batch_rows", 1)
+        batch_rows = check_int(self.batch_rows, "batch_rows", 0)
         labels, distances, inertia = _core.cluster.predict(
             x, centers, check_bool(self.spherical, "spherical"), batch_rows
         )
@@ -210,7 +211,7 @@ def kmeans_accumulate(
     centers: Any,
     spherical: bool = False,
     stats: Optional[KMeansStats] = None,
-    batch_rows: int = 32768,
+    batch_rows: int = 0,
 ) -> KMeansStats:
     """Per-cluster sums, counts and inertia of the rows of X under ``centers``: the shard kernel of a
     distributed Lloyd step. Adds into ``stats`` (in place) when given, else into fresh statistics;
@@ -218,7 +219,7 @@ def kmeans_accumulate(
     x, _ = as_matrix(X, "X")
     c = _check_centers(centers, x)
     spherical = check_bool(spherical, "spherical")
-    batch_rows = check_int(batch_rows, "batch_rows", 1)
+    batch_rows = check_int(batch_rows, "batch_rows", 0)
     if stats is None:
         stats = KMeansStats(c.shape[0], c.shape[1])
     elif not isinstance(stats, KMeansStats):

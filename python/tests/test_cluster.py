@@ -168,7 +168,7 @@ def test_memmap_fit_without_loading(tmp_path):
 def test_params_protocol_and_clone():
     km = cluster.KMeans(n_clusters=3, tol=1e-3, seed=4)
     params = km.get_params()
-    assert params == dict(n_clusters=3, max_iter=100, tol=1e-3, init="k-means++", spherical=False, seed=4, batch_rows=32768)
+    assert params == dict(n_clusters=3, max_iter=100, tol=1e-3, init="k-means++", spherical=False, seed=4, batch_rows=0)
     assert km.get_params(deep=False) == params
     assert km.set_params(n_clusters=5, spherical=True) is km
     assert km.n_clusters == 5 and km.spherical
@@ -210,7 +210,7 @@ def test_not_fitted():
         dict(tol=-1.0),
         dict(tol=float("nan")),
         dict(seed=-1),
-        dict(batch_rows=0),
+        dict(batch_rows=-1),
         dict(spherical="no"),
         dict(init=None),
     ],

@@ -57,6 +57,7 @@ struct batch_workspace {
     int64_t fit = static_cast<int64_t>(resource::get_workspace_limit(res) / 2 / (static_cast<size_t>(k) * sizeof(T)));
     TAMIS_EXPECTS(fit >= 1, "n_clusters: %lld centres do not fit one row of work in the workspace limit",
                   static_cast<long long>(k));
+    if (batch_rows == 0) batch_rows = Backend::stream_batch_rows;
     return std::max<int64_t>(1, std::min(batch_rows, fit));
   }
 };
@@ -80,33 +81,43 @@ struct centres_on_backend {
   }
 };
 
-/// Labels and distances of rows x[0..b) against the centres (b ≤ ws.rows).
+/// Norms of rows x[0..b) in the form the metric needs, into ws.row_norms (for callers without a
+/// precomputed set).
 template <typename Backend, typename T>
-void assign_batch(resources const& res, distance_metric metric, const T* x, int64_t b,
+const T* batch_norms(resources const& res, distance_metric metric, const T* x, int64_t b, int64_t d,
+                     batch_workspace<Backend, T>& ws)
+{
+  linalg::detail::row_norms_unchecked<Backend>(res, x, b, d, ws.row_norms.data(), linalg::detail::needed_norm(metric));
+  return ws.row_norms.data();
+}
+
+/// Labels and distances of rows x[0..b) against the centres (b ≤ ws.rows), given the rows'
+/// norms in the form the metric needs.
+template <typename Backend, typename T>
+void assign_batch(resources const& res, distance_metric metric, const T* x, int64_t b, const T* row_norms,
                   centres_on_backend<Backend, T> const& c, batch_workspace<Backend, T>& ws, int64_t* labels,
                   T* distances)
 {
   using namespace tamis::select::detail;
-  linalg::detail::row_norms_unchecked<Backend>(res, x, b, c.d, ws.row_norms.data(), linalg::detail::needed_norm(metric));
   Backend::gemm_nt(res, b, c.k, c.d, linalg::detail::gemm_alpha<T>(metric), x, c.d, c.values.data(), c.d, T(0),
                    ws.tile.data(), c.k);
   Backend::for_each_n(res, b, init_topk_op<T>{distances, labels});
   const bool l2 = metric != distance_metric::cosine;
   linalg::detail::visit_metric(metric, [&](auto m) {
     using cand_t = neighbors::detail::tile_candidates<T, decltype(m)::value>;
-    cand_t cand{ws.tile.data(), c.k, 0, int64_t{1} << 62, l2 ? nullptr : ws.row_norms.data(), c.norms.data()};
+    cand_t cand{ws.tile.data(), c.k, 0, int64_t{1} << 62, l2 ? nullptr : row_norms, c.norms.data()};
     Backend::for_each_n(res, b, fold_topk_op<T, cand_t>{cand, distances, labels, 1});
   });
   Backend::for_each_n(res, b,
                       finish_topk_op<T, neighbors::detail::distance_of_key<T>>{
-                        distances, labels, 1, {metric, l2 ? ws.row_norms.data() : nullptr}});
+                        distances, labels, 1, {metric, l2 ? row_norms : nullptr}});
 }
 
-/// Adds the batch's per-cluster sums, counts and inertia into stats. Needs ws.row_norms of this
-/// batch (inverse norms when spherical, which scale the rows to unit length).
+/// Adds the batch's per-cluster sums, counts and inertia into stats. When spherical, row_norms
+/// are the inverse norms that scale the rows to unit length (unused otherwise).
 template <typename Backend, typename T>
-void add_batch_sums(resources const& res, bool spherical, const T* x, int64_t b, const int64_t* labels,
-                    const T* distances, batch_workspace<Backend, T>& ws, partial_sums& stats)
+void add_batch_sums(resources const& res, bool spherical, const T* x, int64_t b, const T* row_norms,
+                    const int64_t* labels, const T* distances, batch_workspace<Backend, T>& ws, partial_sums& stats)
 {
   const int64_t k = stats.n_clusters, d = stats.n_features;
   Backend::copy(res, ws.sort_keys.data(), labels, b);
@@ -115,7 +126,7 @@ void add_batch_sums(resources const& res, bool spherical, const T* x, int64_t b,
   Backend::for_each_n(res, k + 1, segment_start_op{ws.sort_keys.data(), b, ws.starts.data()});
   Backend::for_each_n(res, k,
                       cluster_sum_op<T>{x, d, ws.sort_rows.data(), ws.starts.data(),
-                                        spherical ? ws.row_norms.data() : nullptr, ws.sums.data(), ws.counts.data()});
+                                        spherical ? row_norms : nullptr, ws.sums.data(), ws.counts.data()});
   std::vector<double> sums(static_cast<size_t>(k * d));
   std::vector<int64_t> counts(static_cast<size_t>(k));
   Backend::to_host(res, sums.data(), ws.sums.data(), k * d);
@@ -176,8 +187,8 @@ void gather_rows(resources const& res, const T* x, int64_t d, std::vector<int64_
 /// Greedy k-means++ (Arthur & Vassilvitskii; scikit-learn's greedy variant): each new centre is the
 /// best of 2 + ⌊ln k⌋ candidates drawn with probability ∝ distance to the nearest chosen centre.
 template <typename Backend, typename T>
-std::vector<int64_t> kmeans_plus_plus(resources const& res, params const& p, const T* x, int64_t n, int64_t d,
-                                      batch_workspace<Backend, T>& ws)
+std::vector<int64_t> kmeans_plus_plus(resources const& res, params const& p, const T* x, const T* x_norms, int64_t n,
+                                      int64_t d, batch_workspace<Backend, T>& ws)
 {
   const int64_t k = p.n_clusters;
   const int64_t trials = 2 + static_cast<int64_t>(std::log(static_cast<double>(k)));
@@ -186,8 +197,6 @@ std::vector<int64_t> kmeans_plus_plus(resources const& res, params const& p, con
   philox_stream rng(p.seed, 0);
   uint64_t counter = 0;
 
-  auto x_norms = Backend::template allocate<T>(res, n);
-  linalg::detail::row_norms_unchecked<Backend>(res, x, n, d, x_norms.data(), norm);
   auto closest = Backend::template allocate<T>(res, n);
   auto cand_dist = Backend::template allocate<T>(res, n * trials);
   auto cumsum = Backend::template allocate<double>(res, n);
@@ -204,7 +213,7 @@ std::vector<int64_t> kmeans_plus_plus(resources const& res, params const& p, con
     linalg::detail::row_norms_unchecked<Backend>(res, cand_rows.data(), count, d, cand_norms.data(), norm);
     for_each_batch(n, ws.rows, [&](int64_t r0, int64_t b) {
       linalg::detail::pairwise_distance_unchecked<Backend>(res, x + r0 * d, b, cand_rows.data(), count, d,
-                                                           x_norms.data() + r0, cand_norms.data(), metric,
+                                                           x_norms + r0, cand_norms.data(), metric,
                                                            cand_dist.data() + r0 * count);
     });
   };
@@ -306,13 +315,15 @@ void centres_from_sums(partial_sums const& stats, bool spherical, T* centres)
 }
 
 template <typename Backend, typename T>
-double predict_unchecked(resources const& res, params const& p, const T* x, int64_t n, int64_t d,
+double predict_unchecked(resources const& res, params const& p, const T* x, const T* x_norms, int64_t n, int64_t d,
                          centres_on_backend<Backend, T> const& c, batch_workspace<Backend, T>& ws, int64_t* labels,
                          T* distances)
 {
   double inertia = 0;
   for_each_batch(n, ws.rows, [&](int64_t r0, int64_t b) {
-    assign_batch<Backend>(res, metric_of(p), x + r0 * d, b, c, ws, labels + r0, distances + r0);
+    const T* xb = x + r0 * d;
+    const T* norms = x_norms ? x_norms + r0 : batch_norms(res, metric_of(p), xb, b, d, ws);
+    assign_batch<Backend>(res, metric_of(p), xb, b, norms, c, ws, labels + r0, distances + r0);
     inertia += tamis::detail::sum<Backend>(res, distances + r0, b);
   });
   return inertia;
@@ -325,7 +336,8 @@ void check_params(params const& p, int64_t n)
                 static_cast<long long>(n), static_cast<long long>(p.n_clusters));
   TAMIS_EXPECTS(p.max_iter >= 1, "max_iter: must be >= 1, got %d", p.max_iter);
   TAMIS_EXPECTS(p.tol >= 0 && std::isfinite(p.tol), "tol: must be finite and >= 0, got %g", p.tol);
-  TAMIS_EXPECTS(p.batch_rows >= 1, "batch_rows: must be >= 1, got %lld", static_cast<long long>(p.batch_rows));
+  TAMIS_EXPECTS(p.batch_rows >= 0, "batch_rows: must be >= 0 (0: the backend's choice), got %lld",
+                static_cast<long long>(p.batch_rows));
 }
 
 template <typename Backend, typename T>
@@ -355,6 +367,9 @@ fit_result fit(resources const& res, params const& p, matrix_view<const T, typen
 
   const distance_metric metric = metric_of(p);
   batch_workspace<Backend, T> ws(res, n, k, d, p.batch_rows);
+  // Row norms are fixed for the whole fit: computed once (O(n) memory), not once per pass.
+  auto x_norms = Backend::template allocate<T>(res, n);
+  linalg::detail::row_norms_unchecked<Backend>(res, x.ptr, n, d, x_norms.data(), linalg::detail::needed_norm(metric));
   std::vector<T> centres(static_cast<size_t>(k * d));
   if (p.init == init_method::array) {
     Backend::to_host(res, centres.data(), centroids.ptr, k * d);
@@ -366,7 +381,7 @@ fit_result fit(resources const& res, params const& p, matrix_view<const T, typen
     }
   } else {
     auto ids = p.init == init_method::random ? random_rows(p.seed, n, k)
-                                             : kmeans_plus_plus<Backend, T>(res, p, x.ptr, n, d, ws);
+                                             : kmeans_plus_plus<Backend, T>(res, p, x.ptr, x_norms.data(), n, d, ws);
     gather_rows<Backend>(res, x.ptr, d, ids, p.spherical, centres.data());
   }
   const double tol = absolute_tolerance<Backend, T>(res, p, x.ptr, n, d, ws);
@@ -380,8 +395,10 @@ fit_result fit(resources const& res, params const& p, matrix_view<const T, typen
     if (it > 0) Backend::copy(res, previous.data(), labels.ptr, n);
     partial_sums stats(k, d);
     for_each_batch(n, ws.rows, [&](int64_t r0, int64_t b) {
-      assign_batch<Backend>(res, metric, x.ptr + r0 * d, b, c, ws, labels.ptr + r0, distances.data() + r0);
-      add_batch_sums<Backend>(res, p.spherical, x.ptr + r0 * d, b, labels.ptr + r0, distances.data() + r0, ws, stats);
+      const T* xb = x.ptr + r0 * d;
+      const T* norms = x_norms.data() + r0;
+      assign_batch<Backend>(res, metric, xb, b, norms, c, ws, labels.ptr + r0, distances.data() + r0);
+      add_batch_sums<Backend>(res, p.spherical, xb, b, norms, labels.ptr + r0, distances.data() + r0, ws, stats);
     });
     relocate_empty_clusters<Backend, T>(res, p.spherical, x.ptr, n, d, labels.ptr, distances.data(), stats);
     std::vector<T> updated = centres;
@@ -398,7 +415,7 @@ fit_result fit(resources const& res, params const& p, matrix_view<const T, typen
   }
   // Final E-step so labels and inertia match the returned centres, as scikit-learn does.
   c.upload(res, centres, metric);
-  result.inertia = predict_unchecked<Backend, T>(res, p, x.ptr, n, d, c, ws, labels.ptr, distances.data());
+  result.inertia = predict_unchecked<Backend, T>(res, p, x.ptr, x_norms.data(), n, d, c, ws, labels.ptr, distances.data());
   Backend::from_host(res, centroids.ptr, centres.data(), k * d);
   Backend::sync(res);
   return result;
@@ -414,7 +431,8 @@ double predict(resources const& res, params const& p, matrix_view<const T, typen
   tamis::detail::check_length("labels", labels, x.rows);
   if (distances.ptr != nullptr) tamis::detail::check_length("distances", distances, x.rows);
   const int64_t n = x.rows, d = x.cols, k = centroids.rows;
-  TAMIS_EXPECTS(p.batch_rows >= 1, "batch_rows: must be >= 1, got %lld", static_cast<long long>(p.batch_rows));
+  TAMIS_EXPECTS(p.batch_rows >= 0, "batch_rows: must be >= 0 (0: the backend's choice), got %lld",
+                static_cast<long long>(p.batch_rows));
   std::vector<T> centres(static_cast<size_t>(k * d));
   Backend::to_host(res, centres.data(), centroids.ptr, k * d);
   centres_on_backend<Backend, T> c(res, k, d);
@@ -422,7 +440,7 @@ double predict(resources const& res, params const& p, matrix_view<const T, typen
   batch_workspace<Backend, T> ws(res, n, k, d, p.batch_rows);
   auto scratch = Backend::template allocate<T>(res, distances.ptr ? 0 : n);
   T* dist = distances.ptr ? distances.ptr : scratch.data();
-  double inertia = predict_unchecked<Backend, T>(res, p, x.ptr, n, d, c, ws, labels.ptr, dist);
+  double inertia = predict_unchecked<Backend, T>(res, p, x.ptr, nullptr, n, d, c, ws, labels.ptr, dist);
   Backend::sync(res);
   return inertia;
 }
@@ -437,7 +455,8 @@ void accumulate(resources const& res, params const& p, matrix_view<const T, type
                 "stats: built for %lld clusters x %lld features, centroids are %lld x %lld",
                 static_cast<long long>(stats.n_clusters), static_cast<long long>(stats.n_features),
                 static_cast<long long>(k), static_cast<long long>(d));
-  TAMIS_EXPECTS(p.batch_rows >= 1, "batch_rows: must be >= 1, got %lld", static_cast<long long>(p.batch_rows));
+  TAMIS_EXPECTS(p.batch_rows >= 0, "batch_rows: must be >= 0 (0: the backend's choice), got %lld",
+                static_cast<long long>(p.batch_rows));
   std::vector<T> centres(static_cast<size_t>(k * d));
   Backend::to_host(res, centres.data(), centroids.ptr, k * d);
   centres_on_backend<Backend, T> c(res, k, d);
@@ -446,8 +465,10 @@ void accumulate(resources const& res, params const& p, matrix_view<const T, type
   auto labels = Backend::template allocate<int64_t>(res, ws.rows);
   auto dist = Backend::template allocate<T>(res, ws.rows);
   for_each_batch(n, ws.rows, [&](int64_t r0, int64_t b) {
-    assign_batch<Backend>(res, metric_of(p), x.ptr + r0 * d, b, c, ws, labels.data(), dist.data());
-    add_batch_sums<Backend>(res, p.spherical, x.ptr + r0 * d, b, labels.data(), dist.data(), ws, stats);
+    const T* xb = x.ptr + r0 * d;
+    const T* norms = batch_norms(res, metric_of(p), xb, b, d, ws);
+    assign_batch<Backend>(res, metric_of(p), xb, b, norms, c, ws, labels.data(), dist.data());
+    add_batch_sums<Backend>(res, p.spherical, xb, b, norms, labels.data(), dist.data(), ws, stats);
   });
   Backend::sync(res);
 }

@@ -150,6 +150,8 @@ struct cuda_backend {
   // the column count then follows from the workspace limit (1 GiB: 32768 × 8192 floats).
   static constexpr int64_t tile_rows = int64_t{1} << 15;
   static constexpr int64_t tile_cols_cap = int64_t{1} << 16;
+  // Rows per streamed batch when a caller leaves the choice to the backend (k-means passes).
+  static constexpr int64_t stream_batch_rows = int64_t{1} << 16;
 
   template <typename T>
   static buffer<T> allocate(resources const& res, int64_t n)
