@@ -43,7 +43,7 @@ struct host_backend {
 
   // Tile shapes for pairwise work: rows of the query block, and a cap on database columns so a
   // distance tile stays near the last-level cache while the GEMM still runs at full rate.
-  static constexpr int64_t tile_rows = 512;
+  static constexpr int64_t tile_rows = 1024;
   static constexpr int64_t tile_cols_cap = 4096;
   // Rows per streamed batch when a caller leaves the choice to the backend (k-means passes).
   static constexpr int64_t stream_batch_rows = 8192;

@@ -69,15 +69,29 @@ struct fold_topk_op {
     int64_t* row_idx = idx + r * k;
     T worst_key = row_keys[0];
     int64_t worst_idx = row_idx[0];
-    for (int64_t c = 0; c < cand.cols; ++c) {
-      T key = cand.key(r, c);
-      if (key > worst_key) continue;  // the common case: one compare
+    auto offer = [&](T key, int64_t c) {
+      if (key > worst_key) return;
       int64_t id = cand.index(r, c);
-      if (id < 0 || !before(key, id, worst_key, worst_idx)) continue;
+      if (id < 0 || !before(key, id, worst_key, worst_idx)) return;
       heap_replace_top(row_keys, row_idx, k, key, id);
       worst_key = row_keys[0];
       worst_idx = row_idx[0];
+    };
+    // Blocks of keys are computed and screened against the current worst with vector compares;
+    // once the heap is warm almost every block is skipped without a branch per candidate.
+    constexpr int block = 16;
+    const int64_t full = cand.cols - cand.cols % block;
+    for (int64_t c0 = 0; c0 < full; c0 += block) {
+      T block_keys[block];
+      int hits = 0;
+      for (int j = 0; j < block; ++j) {
+        block_keys[j] = cand.key(r, c0 + j);
+        hits += block_keys[j] <= worst_key ? 1 : 0;
+      }
+      if (hits == 0) continue;
+      for (int j = 0; j < block; ++j) offer(block_keys[j], c0 + j);
     }
+    for (int64_t c = full; c < cand.cols; ++c) offer(cand.key(r, c), c);
   }
 
   /// k = 1 (k-means assignment): branch-free running minima in independent lanes, which the
