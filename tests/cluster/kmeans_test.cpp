@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <limits>
-#include <random>
 #include <set>
 #include <vector>
 
@@ -13,44 +12,13 @@ namespace {
 
 namespace km = tamis::cluster::kmeans;
 using tamis::resources;
-
-/// n points around `k` well-separated centres in d dimensions; truth[i] = generating centre.
-template <typename T>
-std::vector<T> blobs(int64_t n, int64_t d, int64_t k, uint32_t seed, std::vector<int64_t>& truth)
-{
-  std::mt19937 gen(seed);
-  std::normal_distribution<double> noise(0, 0.3);
-  std::vector<T> x(static_cast<size_t>(n * d));
-  truth.resize(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) {
-    truth[i] = i % k;
-    for (int64_t j = 0; j < d; ++j) x[i * d + j] = static_cast<T>((j == truth[i] % d ? 10.0 * (1 + truth[i] / d) : 0.0) + noise(gen));
-  }
-  return x;
-}
-
-template <typename T>
-struct fitted {
-  std::vector<T> centroids;
-  std::vector<int64_t> labels;
-  km::fit_result result;
-};
-
-template <typename T>
-fitted<T> run_fit(resources const& res, km::params const& p, std::vector<T> const& x, int64_t n, int64_t d,
-                  std::vector<T> init = {})
-{
-  fitted<T> f{init.empty() ? std::vector<T>(static_cast<size_t>(p.n_clusters * d)) : init,
-              std::vector<int64_t>(static_cast<size_t>(n)), {}};
-  f.result = km::fit(res, p, tamis::make_host_matrix_view<const T>(x.data(), n, d),
-                     tamis::make_host_matrix_view(f.centroids.data(), p.n_clusters, d),
-                     tamis::make_host_vector_view(f.labels.data(), n));
-  return f;
-}
+using tamis::test::host_kmeans_fit;
+using tamis::test::kmeans_fitted;
+using tamis::test::separated_blobs;
 
 /// Σ ‖x_i − c_{label_i}‖² in double, and that every label is a nearest centre.
 template <typename T>
-double check_assignment(std::vector<T> const& x, int64_t n, int64_t d, fitted<T> const& f, int64_t k,
+double check_assignment(std::vector<T> const& x, int64_t n, int64_t d, kmeans_fitted<T> const& f, int64_t k,
                         tamis::distance_metric metric)
 {
   double inertia = 0;
@@ -76,10 +44,10 @@ TYPED_TEST(KMeans, RecoversSeparatedBlobsAndReportsConsistentInertia)
   resources res;
   const int64_t n = 3000, d = 8, k = 12;
   std::vector<int64_t> truth;
-  auto x = blobs<T>(n, d, k, 1, truth);
+  auto x = separated_blobs<T>(n, d, k, 1, truth);
   km::params p;
   p.n_clusters = k;
-  auto f = run_fit(res, p, x, n, d);
+  auto f = host_kmeans_fit(res, p, x, n, d);
   double inertia = check_assignment(x, n, d, f, k, tamis::distance_metric::sqeuclidean);
   EXPECT_NEAR(f.result.inertia, inertia, 1e-4 * inertia);
   EXPECT_GE(f.result.n_iter, 1);
@@ -117,13 +85,13 @@ TYPED_TEST(KMeans, DeterministicAcrossThreadsAndSeedSensitive)
   resources one, two;
   tamis::resource::set_num_threads(one, 1);
   tamis::resource::set_num_threads(two, 2);
-  auto a = run_fit(one, p, x, n, d);
-  auto b = run_fit(two, p, x, n, d);
+  auto a = host_kmeans_fit(one, p, x, n, d);
+  auto b = host_kmeans_fit(two, p, x, n, d);
   EXPECT_EQ(a.centroids, b.centroids);
   EXPECT_EQ(a.labels, b.labels);
   EXPECT_EQ(a.result.inertia, b.result.inertia);
   p.seed = 10;
-  auto c = run_fit(one, p, x, n, d);
+  auto c = host_kmeans_fit(one, p, x, n, d);
   EXPECT_NE(a.centroids, c.centroids);
 }
 
@@ -133,12 +101,12 @@ TYPED_TEST(KMeans, BatchSizeDoesNotChangeTheClustering)
   resources res;
   const int64_t n = 1000, d = 4, k = 6;
   std::vector<int64_t> truth;
-  auto x = blobs<T>(n, d, k, 2, truth);
+  auto x = separated_blobs<T>(n, d, k, 2, truth);
   km::params p;
   p.n_clusters = k;
-  auto whole = run_fit(res, p, x, n, d);
+  auto whole = host_kmeans_fit(res, p, x, n, d);
   p.batch_rows = 77;  // n is not a multiple of the batch
-  auto batched = run_fit(res, p, x, n, d);
+  auto batched = host_kmeans_fit(res, p, x, n, d);
   EXPECT_EQ(whole.labels, batched.labels);
   EXPECT_NEAR(whole.result.inertia, batched.result.inertia, 1e-5 * whole.result.inertia);
 }
@@ -153,7 +121,7 @@ TYPED_TEST(KMeans, KEqualsNGivesZeroInertiaAndDistinctCentres)
     km::params p;
     p.n_clusters = n;
     p.init = init;
-    auto f = run_fit(res, p, x, n, d);
+    auto f = host_kmeans_fit(res, p, x, n, d);
     EXPECT_NEAR(f.result.inertia, 0.0, 1e-6);
     EXPECT_EQ(std::set<int64_t>(f.labels.begin(), f.labels.end()).size(), static_cast<size_t>(n));
   }
@@ -165,13 +133,13 @@ TYPED_TEST(KMeans, EmptyClusterIsRepairedWithTheFarthestPoint)
   resources res;
   const int64_t n = 200, d = 2, k = 3;
   std::vector<int64_t> truth;
-  auto x = blobs<T>(n, d, 2, 5, truth);
+  auto x = separated_blobs<T>(n, d, 2, 5, truth);
   // Third centre far from every point: empty after the first assignment.
   std::vector<T> init{T(10), T(0), T(0), T(10), T(1000), T(1000)};
   km::params p;
   p.n_clusters = k;
   p.init = km::init_method::array;
-  auto f = run_fit(res, p, x, n, d, init);
+  auto f = host_kmeans_fit(res, p, x, n, d, init);
   std::vector<int64_t> counts(k, 0);
   for (auto l : f.labels) counts[l]++;
   for (auto c : counts) EXPECT_GT(c, 0);
@@ -187,7 +155,7 @@ TYPED_TEST(KMeans, SphericalCentresAreUnitAndAssignmentIsCosine)
   km::params p;
   p.n_clusters = k;
   p.spherical = true;
-  auto f = run_fit(res, p, x, n, d);
+  auto f = host_kmeans_fit(res, p, x, n, d);
   for (int64_t c = 0; c < k; ++c) {
     double sq = 0;
     for (int64_t j = 0; j < d; ++j) sq += double(f.centroids[c * d + j]) * f.centroids[c * d + j];
@@ -203,10 +171,10 @@ TYPED_TEST(KMeans, PredictAndShardedAccumulateAgreeWithFit)
   resources res;
   const int64_t n = 900, d = 5, k = 4;
   std::vector<int64_t> truth;
-  auto x = blobs<T>(n, d, k, 7, truth);
+  auto x = separated_blobs<T>(n, d, k, 7, truth);
   km::params p;
   p.n_clusters = k;
-  auto f = run_fit(res, p, x, n, d);
+  auto f = host_kmeans_fit(res, p, x, n, d);
   std::vector<int64_t> labels(n);
   std::vector<T> dist(n);
   double inertia = km::predict(res, p, tamis::make_host_matrix_view<const T>(x.data(), n, d),

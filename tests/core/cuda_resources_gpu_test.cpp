@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "device_helpers.hpp"
 #include "reference.hpp"
 #include "tamis/core/cuda_resources.hpp"
 #include "tamis/linalg/linalg.hpp"
@@ -18,13 +19,9 @@ namespace {
 
 using tamis::distance_metric;
 using tamis::resources;
-
-#define TAMIS_REQUIRE_GPU()                                   \
-  do {                                                        \
-    if (!tamis::cuda_device_available()) {                    \
-      GTEST_SKIP() << "no CUDA device";                       \
-    }                                                         \
-  } while (0)
+using tamis::test::download;
+using tamis::test::expect_near_host;
+using tamis::test::upload;
 
 bool contains(std::string const& s, const char* part) { return s.find(part) != std::string::npos; }
 
@@ -222,22 +219,6 @@ double tolerance()
   return std::is_same_v<T, float> ? 1e-4 : 1e-10;
 }
 
-template <typename T>
-tamis::device_matrix<T> upload(resources const& res, std::vector<T> const& h, int64_t rows, int64_t cols)
-{
-  auto m = tamis::make_device_matrix<T>(res, rows, cols);
-  tamis::copy_to_device(res, m.view(), h.data());
-  return m;
-}
-
-template <typename T>
-std::vector<T> download(resources const& res, tamis::device_matrix<T> const& m)
-{
-  std::vector<T> h(static_cast<size_t>(m.size()));
-  tamis::copy_to_host(res, h.data(), m.view());
-  return h;
-}
-
 TYPED_TEST(CudaLinalg, GemmNtMatchesHostWithAlphaBeta)
 {
   TAMIS_REQUIRE_GPU();
@@ -254,8 +235,7 @@ TYPED_TEST(CudaLinalg, GemmNtMatchesHostWithAlphaBeta)
   tamis::linalg::gemm_nt(res, tamis::make_host_matrix_view<const T>(a.data(), n, d),
                          tamis::make_host_matrix_view<const T>(b.data(), m, d),
                          tamis::make_host_matrix_view(c.data(), n, m), T(0.5), T(2));
-  auto got = download(res, dc);
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], c[i], tolerance<T>() * (1 + std::abs(c[i]))) << i;
+  expect_near_host(download(res, dc), c, tolerance<T>());
 }
 
 TYPED_TEST(CudaLinalg, RowNormsAndPairwiseDistanceMatchHost)
@@ -274,11 +254,10 @@ TYPED_TEST(CudaLinalg, RowNormsAndPairwiseDistanceMatchHost)
                     tamis::linalg::norm_kind::inverse_l2}) {
     auto dn = tamis::make_device_vector<T>(res, m);
     tamis::linalg::row_norms(res, std::as_const(dy).view(), dn.view(), kind);
-    std::vector<T> got(static_cast<size_t>(m)), want(static_cast<size_t>(m));
-    tamis::copy_to_host(res, got.data(), dn.view());
+    std::vector<T> want(static_cast<size_t>(m));
     tamis::linalg::row_norms(res, tamis::make_host_matrix_view<const T>(y.data(), m, d),
                              tamis::make_host_vector_view(want.data(), m), kind);
-    for (int64_t i = 0; i < m; ++i) EXPECT_NEAR(got[i], want[i], tolerance<T>() * (1 + std::abs(want[i])));
+    expect_near_host(download(res, dn), want, tolerance<T>());
   }
 
   for (auto metric : {distance_metric::sqeuclidean, distance_metric::euclidean, distance_metric::inner_product,
@@ -289,11 +268,7 @@ TYPED_TEST(CudaLinalg, RowNormsAndPairwiseDistanceMatchHost)
     tamis::linalg::pairwise_distance(res, tamis::make_host_matrix_view<const T>(x.data(), n, d),
                                      tamis::make_host_matrix_view<const T>(y.data(), m, d),
                                      tamis::make_host_matrix_view(want.data(), n, m), metric);
-    auto got = download(res, dout);
-    for (size_t i = 0; i < got.size(); ++i) {
-      EXPECT_NEAR(got[i], want[i], tolerance<T>() * (1 + std::abs(want[i])))
-        << tamis::to_string(metric) << " at " << i;
-    }
+    expect_near_host(download(res, dout), want, tolerance<T>(), std::string(tamis::to_string(metric)) + " at ");
   }
 }
 

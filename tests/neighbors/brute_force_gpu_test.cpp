@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "device_helpers.hpp"
 #include "reference.hpp"
 #include "tamis/core/cuda_resources.hpp"
 #include "tamis/neighbors/brute_force.hpp"
@@ -16,13 +17,8 @@ namespace {
 
 using tamis::distance_metric;
 using tamis::resources;
-
-#define TAMIS_REQUIRE_GPU()                 \
-  do {                                      \
-    if (!tamis::cuda_device_available()) {  \
-      GTEST_SKIP() << "no CUDA device";     \
-    }                                       \
-  } while (0)
+using tamis::test::download;
+using tamis::test::upload;
 
 template <typename T>
 class CudaBruteForce : public ::testing::Test {};
@@ -33,22 +29,6 @@ template <typename T>
 double tolerance()
 {
   return std::is_same_v<T, float> ? 1e-4 : 1e-9;
-}
-
-template <typename T>
-tamis::device_matrix<T> upload(resources const& res, std::vector<T> const& h, int64_t rows, int64_t cols)
-{
-  auto m = tamis::make_device_matrix<T>(res, rows, cols);
-  tamis::copy_to_device(res, m.view(), h.data());
-  return m;
-}
-
-template <typename T>
-std::vector<T> download(resources const& res, tamis::device_matrix<T> const& m)
-{
-  std::vector<T> h(static_cast<size_t>(m.size()));
-  tamis::copy_to_host(res, h.data(), m.view());
-  return h;
 }
 
 template <typename T>

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "device_helpers.hpp"
 #include "reference.hpp"
 #include "tamis/core/cuda_resources.hpp"
 #include "tamis/select/select_k.hpp"
@@ -15,34 +16,13 @@
 namespace {
 
 using tamis::resources;
-
-#define TAMIS_REQUIRE_GPU()                 \
-  do {                                      \
-    if (!tamis::cuda_device_available()) {  \
-      GTEST_SKIP() << "no CUDA device";     \
-    }                                       \
-  } while (0)
+using tamis::test::download;
+using tamis::test::upload;
 
 template <typename T>
 class CudaSelectK : public ::testing::Test {};
 using Types = ::testing::Types<float, double>;
 TYPED_TEST_SUITE(CudaSelectK, Types);
-
-template <typename T>
-tamis::device_matrix<T> upload(resources const& res, std::vector<T> const& h, int64_t rows, int64_t cols)
-{
-  auto m = tamis::make_device_matrix<T>(res, rows, cols);
-  tamis::copy_to_device(res, m.view(), h.data());
-  return m;
-}
-
-template <typename T>
-std::vector<T> download(resources const& res, tamis::device_matrix<T> const& m)
-{
-  std::vector<T> h(static_cast<size_t>(m.size()));
-  tamis::copy_to_host(res, h.data(), m.view());
-  return h;
-}
 
 /// Small integers, so most rows have many exact ties, plus a few ±Inf.
 template <typename T>
