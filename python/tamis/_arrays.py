@@ -62,6 +62,9 @@ _DLPACK_DEVICE_NAMES = {
 _FINITE_BLOCK = 1 << 22
 
 
+_MAX_FEATURES = 2**31 - 1  # BLAS and cuBLAS index one GEMM dimension with a 32-bit int
+
+
 def identity(a: np.ndarray) -> Any:
     return a
 
@@ -195,6 +198,10 @@ def as_matrix(
         raise ValueError(f"{name}: is empty (shape {arr.shape}); at least one row is needed")
     if arr.shape[1] == 0:
         raise ValueError(f"{name}: has zero features (shape {arr.shape}); at least one column is needed")
+    if arr.shape[1] > _MAX_FEATURES:
+        raise ValueError(
+            f"{name}: {arr.shape[1]} features overflow the 32-bit GEMM dimension (at most {_MAX_FEATURES})"
+        )
     if contiguous:
         if not arr.flags.c_contiguous:
             raise ValueError(

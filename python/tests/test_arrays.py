@@ -274,3 +274,15 @@ def test_cpp_errors_map_to_python_exceptions():
         _core.neighbors.knn(x, x.astype(np.float32), 2, "sqeuclidean", False)
     with pytest.raises(TypeError):
         _core.neighbors.knn(np.asfortranarray(x), x, 2, "sqeuclidean", False)
+
+
+def test_feature_count_past_32_bits_is_rejected_before_any_read():
+    # A (1, 2**31) float32 view over a 4-byte buffer: C-contiguous by its strides, never readable.
+    # The check must fire on the shape alone, before any element is touched.
+    tiny = np.zeros(1, dtype=np.float32)
+    huge = np.lib.stride_tricks.as_strided(tiny, shape=(1, 2**31), strides=(4 * 2**31, 4))
+    assert huge.flags.c_contiguous
+    with pytest.raises(ValueError, match="overflow the 32-bit"):
+        tamis.neighbors.knn(huge, k=1, exclude_self=False)
+    with pytest.raises(ValueError, match="overflow the 32-bit"):
+        tamis.cluster.KMeans(n_clusters=1).fit(huge)
