@@ -19,7 +19,6 @@ namespace tamis::neighbors::detail {
 /// A distance tile seen as top-k candidates: keys are the metric's ranking keys.
 template <typename T, distance_metric M>
 struct tile_candidates {
-  static constexpr bool indices_ascending = true;  // index = col_offset + column, or −1 (self)
   const T* tile;
   int64_t cols;
   int64_t col_offset;  // database index of tile column 0

@@ -62,9 +62,6 @@ struct fold_topk_op {
   int64_t k;
   TAMIS_HD void operator()(int64_t r) const
   {
-    if constexpr (Candidates::indices_ascending) {
-      if (k == 1) return fold_argmin(r);
-    }
     T* row_keys = keys + r * k;
     int64_t* row_idx = idx + r * k;
     T worst_key = row_keys[0];
@@ -92,42 +89,6 @@ struct fold_topk_op {
       for (int j = 0; j < block; ++j) offer(block_keys[j], c0 + j);
     }
     for (int64_t c = full; c < cand.cols; ++c) offer(cand.key(r, c), c);
-  }
-
-  /// k = 1 (k-means assignment): branch-free running minima in independent lanes, which the
-  /// compiler vectorises; strict < inside a lane keeps the lowest column, lanes merge by (key, index).
-  TAMIS_HD void fold_argmin(int64_t r) const
-  {
-    constexpr int lanes = 16;
-    T lane_key[lanes];
-    int64_t lane_col[lanes];
-    for (int j = 0; j < lanes; ++j) {
-      lane_key[j] = keys[r];
-      lane_col[j] = -1;
-    }
-    const int64_t full = cand.cols - cand.cols % lanes;
-    for (int64_t c0 = 0; c0 < full; c0 += lanes) {
-      for (int j = 0; j < lanes; ++j) {
-        T key = cand.key(r, c0 + j);
-        bool better = key < lane_key[j];
-        lane_key[j] = better ? key : lane_key[j];
-        lane_col[j] = better ? c0 + j : lane_col[j];
-      }
-    }
-    T best_key = keys[r];
-    int64_t best_idx = idx[r];
-    auto offer = [&](T key, int64_t col) {
-      if (col < 0) return;
-      int64_t id = cand.index(r, col);
-      if (id >= 0 && before(key, id, best_key, best_idx)) {
-        best_key = key;
-        best_idx = id;
-      }
-    };
-    for (int j = 0; j < lanes; ++j) offer(lane_key[j], lane_col[j]);
-    for (int64_t c = full; c < cand.cols; ++c) offer(cand.key(r, c), c);
-    keys[r] = best_key;
-    idx[r] = best_idx;
   }
 };
 
@@ -159,7 +120,6 @@ struct finish_topk_op {
 /// Candidates from a dense matrix, ranked by sign·value (sign = −1 selects the largest).
 template <typename T>
 struct matrix_candidates {
-  static constexpr bool indices_ascending = false;  // a payload may order indices arbitrarily
   const T* vals;
   const int64_t* in_idx;  // null: the column is the index
   int64_t cols;
