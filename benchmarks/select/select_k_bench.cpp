@@ -19,7 +19,7 @@ void BM_select_k(benchmark::State& state)
   }
   state.SetBytesProcessed(state.iterations() * n * m * static_cast<int64_t>(sizeof(float)));
 }
-BENCHMARK(BM_select_k)->Args({1000, 100000, 10})->Args({1000, 100000, 1000})->Args({10, 1000000, 10000})
+BENCHMARK(BM_select_k)->Args({1000, 100000, 10})->Args({1000, 100000, 1000})->Args({10, 1000000, 10000})->Args({1, 4000000, 100})
   ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

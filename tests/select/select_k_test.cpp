@@ -54,7 +54,7 @@ TYPED_TEST(SelectK, MatchesStableSortForManyShapesWithTies)
   using T = TypeParam;
   resources res;
   std::mt19937 gen(11);
-  for (auto [n, m] : {std::pair<int64_t, int64_t>{1, 1}, {3, 17}, {8, 1000}, {5, 4099}}) {
+  for (auto [n, m] : {std::pair<int64_t, int64_t>{1, 1}, {3, 17}, {8, 1000}, {5, 4099}, {1, 140001}}) {
     std::uniform_int_distribution<int> small(0, 20);  // many exact ties
     std::vector<T> vals(static_cast<size_t>(n * m));
     for (auto& v : vals) v = static_cast<T>(small(gen));
@@ -83,6 +83,36 @@ TYPED_TEST(SelectK, PayloadIndicesAndInfinities)
   run_select(res, vals, 1, 5, 3, true, ov, oi, payload.data());
   EXPECT_EQ(oi, (std::vector<int64_t>{40, 10, 30}));  // tie at 2 broken by the lower payload index
   EXPECT_EQ(ov, (std::vector<T>{-inf, 2, 2}));
+}
+
+TYPED_TEST(SelectK, LongRowsWithPayloadTieBreakByPayload)
+{
+  using T = TypeParam;
+  resources res;
+  const int64_t n = 2, m = 300000, k = 100;
+  std::mt19937 gen(5);
+  std::uniform_int_distribution<int> small(0, 50);
+  std::vector<T> vals(static_cast<size_t>(n * m));
+  std::vector<int64_t> payload(static_cast<size_t>(n * m));
+  for (int64_t i = 0; i < n * m; ++i) {
+    vals[i] = static_cast<T>(small(gen));
+    payload[i] = 3 * (m - i % m);  // descending with the column: ties must follow the payload
+  }
+  std::vector<T> ov;
+  std::vector<int64_t> oi;
+  run_select(res, vals, n, m, k, false, ov, oi, payload.data());
+  for (int64_t r = 0; r < n; ++r) {
+    std::vector<int64_t> cols(static_cast<size_t>(m));
+    std::iota(cols.begin(), cols.end(), 0);
+    std::sort(cols.begin(), cols.end(), [&](int64_t a, int64_t b) {
+      T va = vals[r * m + a], vb = vals[r * m + b];
+      return va > vb || (va == vb && payload[r * m + a] < payload[r * m + b]);
+    });
+    for (int64_t j = 0; j < k; ++j) {
+      ASSERT_EQ(oi[r * k + j], payload[r * m + cols[j]]) << "row " << r << " slot " << j;
+      ASSERT_EQ(ov[r * k + j], vals[r * m + cols[j]]);
+    }
+  }
 }
 
 TYPED_TEST(SelectK, MergeOfShardsEqualsSelectOverAll)
