@@ -67,13 +67,6 @@ class cuda_temporary_allocator {
     }                                                                                            \
   } while (0)
 
-template <typename T>
-struct cuda_fill_op {
-  T* dst;
-  T value;
-  TAMIS_HD void operator()(int64_t i) const { dst[i] = value; }
-};
-
 // Deterministic inclusive scan of floating-point data. CUB's scan combines tile prefixes in an
 // order that depends on timing, so its float sums may differ between runs; tamis promises
 // run-to-run identical results, so floating-point scans go through fixed blocks instead:
@@ -188,12 +181,6 @@ struct cuda_backend {
     cudaStream_t stream = resource::get_cuda_stream(res);
     TAMIS_THRUST_TRY(thrust::for_each_n(thrust::cuda::par_nosync.on(stream), thrust::counting_iterator<int64_t>(0),
                                         n, f));
-  }
-
-  template <typename T>
-  static void fill(resources const& res, T* dst, int64_t n, T value)
-  {
-    for_each_n(res, n, cuda_fill_op<T>{dst, value});
   }
 
   /// Device-to-device copy, ordered on the stream (no host wait).

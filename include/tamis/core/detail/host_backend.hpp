@@ -97,12 +97,6 @@ struct host_backend {
     }
   }
 
-  template <typename T>
-  static void fill(resources const& res, T* dst, int64_t n, T value)
-  {
-    for_each_n(res, n, [=](int64_t i) { dst[i] = value; });
-  }
-
   /// Copies within this backend's memory, and between it and the host (the same thing here).
   template <typename T>
   static void copy(resources const&, T* dst, const T* src, int64_t n)
