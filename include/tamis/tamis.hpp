@@ -13,6 +13,7 @@
 #include "tamis/core/views.hpp"
 #include "tamis/linalg/linalg.hpp"
 #include "tamis/neighbors/brute_force.hpp"
+#include "tamis/outlier/ood.hpp"
 #include "tamis/select/select_k.hpp"
 #if TAMIS_HAS_FAISS
 #include "tamis/neighbors/faiss_index.hpp"

@@ -64,5 +64,6 @@ inline void check_extent(const char* name, int64_t value)
 void init_neighbors(py::module_& m);
 void init_cluster(py::module_& m);
 void init_select(py::module_& m);
+void init_outlier(py::module_& m);
 
 }  // namespace tamis_py

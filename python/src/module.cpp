@@ -31,7 +31,9 @@ PYBIND11_MODULE(_core, m)
   auto neighbors = m.def_submodule("neighbors", "exact kNN and the FAISS adapter");
   auto cluster = m.def_submodule("cluster", "k-means");
   auto select = m.def_submodule("select", "row-wise top-k");
+  auto outlier = m.def_submodule("outlier", "outlier and OOD scores");
   tamis_py::init_neighbors(neighbors);
   tamis_py::init_cluster(cluster);
   tamis_py::init_select(select);
+  tamis_py::init_outlier(outlier);
 }

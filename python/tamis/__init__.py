@@ -1,6 +1,6 @@
 """tamis — data-centric ML kernels (kNN, k-means, top-k, ...) on CPU and GPU.
 
-Submodules: :mod:`tamis.neighbors`, :mod:`tamis.cluster`, :mod:`tamis.select`.
+Submodules: :mod:`tamis.neighbors`, :mod:`tamis.cluster`, :mod:`tamis.select`, :mod:`tamis.outlier`.
 
 Arrays: float32/float64, 2-D, C-contiguous NumPy arrays (memory maps included) are used in place
 through the buffer protocol; other host tensors come in through DLPack without a copy (torch CPU
@@ -17,6 +17,6 @@ has_faiss = bool(_core.has_faiss)
 
 CudaError.__module__ = "tamis"
 
-from . import cluster, neighbors, select  # noqa: E402
+from . import cluster, neighbors, outlier, select  # noqa: E402
 
-__all__ = ["CudaError", "__version__", "has_cuda", "has_faiss", "cluster", "neighbors", "select"]
+__all__ = ["CudaError", "__version__", "has_cuda", "has_faiss", "cluster", "neighbors", "outlier", "select"]

@@ -21,6 +21,7 @@ struct row_norm_op {
   norm_kind kind;
   TAMIS_HD void operator()(int64_t i) const
   {
+    using std::sqrt;  // the float overload on the host; CUDA's on the device
     const T* row = x + i * d;
     T acc = 0;
     for (int64_t j = 0; j < d; ++j) acc += row[j] * row[j];
@@ -71,6 +72,7 @@ TAMIS_HD inline T key_to_distance(distance_metric m, T key, T row_norm)
       return v > T(0) ? v : T(0);
     }
     case distance_metric::euclidean: {
+      using std::sqrt;
       T v = key + row_norm;
       return v > T(0) ? sqrt(v) : T(0);
     }
