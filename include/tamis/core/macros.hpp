@@ -13,3 +13,11 @@
 
 #define TAMIS_STRINGIFY_DETAIL(x) #x
 #define TAMIS_STRINGIFY(x) TAMIS_STRINGIFY_DETAIL(x)
+
+// `#pragma omp simd <clauses>` on host compilers with OpenMP; nothing under nvcc, whose device
+// code has no use for it.
+#if defined(_OPENMP) && !defined(__CUDACC__)
+#define TAMIS_PRAGMA_SIMD(clauses) _Pragma(TAMIS_STRINGIFY(omp simd clauses))
+#else
+#define TAMIS_PRAGMA_SIMD(clauses)
+#endif

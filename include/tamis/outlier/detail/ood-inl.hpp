@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "tamis/core/detail/validate.hpp"
+#include "tamis/core/math.hpp"
 #include "tamis/core/macros.hpp"
 
 namespace tamis::outlier::ood::detail {
@@ -21,20 +22,25 @@ struct logit_score_op {
   T* out;
   TAMIS_HD void operator()(int64_t i) const
   {
-    using std::exp;  // the float overloads on the host; CUDA's on the device
-    using std::log;
+    using std::log;  // the float overload on the host; CUDA's on the device
     const T* f = logits + i * classes;
     T top = f[0];
-    for (int64_t c = 1; c < classes; ++c) top = f[c] > top ? f[c] : top;
+    if (classes >= 64) {  // a vector max pays off on long rows only; short ones stay scalar
+      TAMIS_PRAGMA_SIMD(reduction(max : top))
+      for (int64_t c = 1; c < classes; ++c) top = f[c] > top ? f[c] : top;
+    } else {
+      for (int64_t c = 1; c < classes; ++c) top = f[c] > top ? f[c] : top;
+    }
     if (kind == logit_score::max_logit) {
       out[i] = -top;
       return;
     }
     // With z = (f − max f) / T ≤ 0: Σ exp(z) ∈ [1, C], so nothing overflows.
     T sum = 0, weighted = 0;
+    TAMIS_PRAGMA_SIMD(reduction(+ : sum, weighted))
     for (int64_t c = 0; c < classes; ++c) {
       T z = (f[c] - top) / temperature;
-      T e = exp(z);
+      T e = exp_nonpositive(z);
       sum += e;
       weighted += e * z;
     }
