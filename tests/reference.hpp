@@ -12,6 +12,7 @@
 
 #include "tamis/cluster/kmeans.hpp"
 #include "tamis/linalg/distance_types.hpp"
+#include "tamis/neighbors/brute_force.hpp"
 
 namespace tamis::test {
 
@@ -130,6 +131,25 @@ kmeans_fitted<T> host_kmeans_fit(resources const& res, cluster::kmeans::params c
                                   make_host_matrix_view(f.centroids.data(), p.n_clusters, d),
                                   make_host_vector_view(f.labels.data(), n));
   return f;
+}
+
+/// Host kNN outputs and a one-call wrapper over brute_force::knn (the host side of every comparison).
+template <typename T>
+struct knn_output {
+  std::vector<T> distances;
+  std::vector<int64_t> indices;
+};
+
+template <typename T>
+knn_output<T> host_knn(resources const& res, std::vector<T> const& db, int64_t m, std::vector<T> const& q, int64_t n,
+                       int64_t d, int64_t k, distance_metric metric, bool exclude_self)
+{
+  knn_output<T> out{std::vector<T>(static_cast<size_t>(n * k)), std::vector<int64_t>(static_cast<size_t>(n * k))};
+  neighbors::brute_force::knn(res, make_host_matrix_view<const T>(db.data(), m, d),
+                              make_host_matrix_view<const T>(q.data(), n, d), metric, exclude_self,
+                              make_host_matrix_view(out.distances.data(), n, k),
+                              make_host_matrix_view(out.indices.data(), n, k));
+  return out;
 }
 
 }  // namespace tamis::test

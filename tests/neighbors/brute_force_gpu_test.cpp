@@ -31,23 +31,8 @@ double tolerance()
   return std::is_same_v<T, float> ? 1e-4 : 1e-9;
 }
 
-template <typename T>
-struct knn_output {
-  std::vector<T> distances;
-  std::vector<int64_t> indices;
-};
-
-template <typename T>
-knn_output<T> host_knn(resources const& res, std::vector<T> const& db, int64_t m, std::vector<T> const& q, int64_t n,
-                       int64_t d, int64_t k, distance_metric metric, bool exclude_self)
-{
-  knn_output<T> out{std::vector<T>(static_cast<size_t>(n * k)), std::vector<int64_t>(static_cast<size_t>(n * k))};
-  tamis::neighbors::brute_force::knn(res, tamis::make_host_matrix_view<const T>(db.data(), m, d),
-                                     tamis::make_host_matrix_view<const T>(q.data(), n, d), metric, exclude_self,
-                                     tamis::make_host_matrix_view(out.distances.data(), n, k),
-                                     tamis::make_host_matrix_view(out.indices.data(), n, k));
-  return out;
-}
+using tamis::test::host_knn;
+using tamis::test::knn_output;
 
 template <typename T>
 knn_output<T> device_knn(resources const& res, std::vector<T> const& db, int64_t m, std::vector<T> const& q,

@@ -14,23 +14,7 @@ namespace {
 using tamis::distance_metric;
 using tamis::resources;
 
-template <typename T>
-struct knn_output {
-  std::vector<T> distances;
-  std::vector<int64_t> indices;
-};
-
-template <typename T>
-knn_output<T> run_knn(resources const& res, std::vector<T> const& db, int64_t m, std::vector<T> const& q, int64_t n,
-                      int64_t d, int64_t k, distance_metric metric, bool exclude_self)
-{
-  knn_output<T> out{std::vector<T>(static_cast<size_t>(n * k)), std::vector<int64_t>(static_cast<size_t>(n * k))};
-  tamis::neighbors::brute_force::knn(res, tamis::make_host_matrix_view<const T>(db.data(), m, d),
-                                     tamis::make_host_matrix_view<const T>(q.data(), n, d), metric, exclude_self,
-                                     tamis::make_host_matrix_view(out.distances.data(), n, k),
-                                     tamis::make_host_matrix_view(out.indices.data(), n, k));
-  return out;
-}
+using tamis::test::knn_output;
 
 /// Same neighbours as the double-precision reference, up to near-ties: every reported distance is
 /// the true distance of the reported row, and the sorted distances match the reference's.
@@ -76,7 +60,7 @@ TYPED_TEST(BruteForce, EveryMetricAndShapeMatchesReference)
     auto q = tamis::test::random_matrix<T>(c.n, c.d, 22);
     for (auto metric : {distance_metric::sqeuclidean, distance_metric::euclidean, distance_metric::inner_product,
                         distance_metric::cosine}) {
-      auto got = run_knn(res, db, c.m, q, c.n, c.d, c.k, metric, false);
+      auto got = tamis::test::host_knn(res, db, c.m, q, c.n, c.d, c.k, metric, false);
       expect_matches_reference(db, c.m, q, c.n, c.d, c.k, metric, false, got);
     }
   }
@@ -90,7 +74,7 @@ TYPED_TEST(BruteForce, ExcludeSelfAndGraph)
   const int64_t n = 1100, d = 6, k = 9;
   auto x = tamis::test::random_matrix<T>(n, d, 5);
   for (auto metric : {distance_metric::sqeuclidean, distance_metric::cosine}) {
-    auto got = run_knn(res, x, n, x, n, d, k, metric, true);
+    auto got = tamis::test::host_knn(res, x, n, x, n, d, k, metric, true);
     expect_matches_reference(x, n, x, n, d, k, metric, true, got);
     knn_output<T> graph{std::vector<T>(static_cast<size_t>(n * k)), std::vector<int64_t>(static_cast<size_t>(n * k))};
     tamis::neighbors::brute_force::knn_graph(res, tamis::make_host_matrix_view<const T>(x.data(), n, d), metric,
@@ -108,12 +92,12 @@ TYPED_TEST(BruteForce, DuplicateRowsTieByLowestIndex)
   // Integer coordinates make every distance exact, so ties are real ties.
   std::vector<T> db{0, 0, 1, 1, 0, 0, 2, 2, 1, 1, 0, 0};  // rows 0, 2, 5 equal; rows 1, 4 equal
   std::vector<T> q{0, 0, 1, 1};
-  auto got = run_knn(res, db, 6, q, 2, 2, 6, distance_metric::sqeuclidean, false);
+  auto got = tamis::test::host_knn(res, db, 6, q, 2, 2, 6, distance_metric::sqeuclidean, false);
   EXPECT_EQ(got.indices, (std::vector<int64_t>{0, 2, 5, 1, 4, 3, 1, 4, 0, 2, 3, 5}));
   EXPECT_EQ(got.distances[0], T(0));
   EXPECT_EQ(got.distances[3], T(2));
   // inner_product: largest first, ties still by lowest index.
-  auto ip = run_knn(res, db, 6, q, 2, 2, 3, distance_metric::inner_product, false);
+  auto ip = tamis::test::host_knn(res, db, 6, q, 2, 2, 3, distance_metric::inner_product, false);
   EXPECT_EQ(std::vector<int64_t>(ip.indices.begin() + 3, ip.indices.end()), (std::vector<int64_t>{3, 1, 4}));
   EXPECT_EQ(ip.distances[3], T(4));
 }
@@ -131,7 +115,7 @@ TYPED_TEST(BruteForce, NearestOnlyWithManyTiesMatchesReferenceExactly)
   for (auto& v : x) v = static_cast<T>(coord(gen));
   for (bool self : {false, true}) {
     for (auto metric : {distance_metric::sqeuclidean, distance_metric::inner_product}) {
-      auto got = run_knn(res, x, n, x, n, d, 1, metric, self);
+      auto got = tamis::test::host_knn(res, x, n, x, n, d, 1, metric, self);
       for (int64_t i = 0; i < n; ++i) {
         auto ref = tamis::test::reference_knn(x.data(), n, x.data() + i * d, d, 1, metric, self ? i : -1);
         ASSERT_EQ(got.indices[i], ref[0].index) << "row " << i;
@@ -150,8 +134,8 @@ TYPED_TEST(BruteForce, ResultsDoNotDependOnThreadCount)
   resources one, two;
   tamis::resource::set_num_threads(one, 1);
   tamis::resource::set_num_threads(two, 2);
-  auto a = run_knn(one, db, m, q, n, d, k, distance_metric::euclidean, false);
-  auto b = run_knn(two, db, m, q, n, d, k, distance_metric::euclidean, false);
+  auto a = tamis::test::host_knn(one, db, m, q, n, d, k, distance_metric::euclidean, false);
+  auto b = tamis::test::host_knn(two, db, m, q, n, d, k, distance_metric::euclidean, false);
   EXPECT_EQ(a.indices, b.indices);
   EXPECT_EQ(a.distances, b.distances);
 }
