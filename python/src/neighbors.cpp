@@ -79,6 +79,19 @@ struct faiss_index_py {
   {
   }
 };
+
+/// A binding of an index method that takes rows and changes the index (train, add): the GIL is
+/// released and the index locked exclusively while it runs.
+inline auto rows_in(void (tamis::neighbors::faiss_index::*method)(tamis::resources const&,
+                                                                   tamis::host_matrix_view<const float>))
+{
+  return [method](faiss_index_py& w, carray<float> const& x) {
+    auto v = matrix_in(x, "x");
+    py::gil_scoped_release nogil;
+    std::unique_lock lock(w.mutex);
+    (w.index.*method)(w.res, v);
+  };
+}
 #endif
 
 }  // namespace
@@ -105,24 +118,8 @@ void init_neighbors(py::module_& m)
                              std::shared_lock lock(w.mutex);
                              return w.index.is_trained();
                            })
-    .def(
-      "train",
-      [](faiss_index_py& w, carray<float> const& x) {
-        auto v = matrix_in(x, "x");
-        py::gil_scoped_release nogil;
-        std::unique_lock lock(w.mutex);
-        w.index.train(w.res, v);
-      },
-      py::arg("x").noconvert())
-    .def(
-      "add",
-      [](faiss_index_py& w, carray<float> const& x) {
-        auto v = matrix_in(x, "x");
-        py::gil_scoped_release nogil;
-        std::unique_lock lock(w.mutex);
-        w.index.add(w.res, v);
-      },
-      py::arg("x").noconvert())
+    .def("train", rows_in(&tamis::neighbors::faiss_index::train), py::arg("x").noconvert())
+    .def("add", rows_in(&tamis::neighbors::faiss_index::add), py::arg("x").noconvert())
     .def(
       "set_search_parameter",
       [](faiss_index_py& w, std::string const& name, double value) {

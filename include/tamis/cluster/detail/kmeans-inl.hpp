@@ -98,19 +98,8 @@ void assign_batch(resources const& res, distance_metric metric, const T* x, int6
                   centres_on_backend<Backend, T> const& c, batch_workspace<Backend, T>& ws, int64_t* labels,
                   T* distances)
 {
-  using namespace tamis::select::detail;
-  Backend::gemm_nt(res, b, c.k, c.d, linalg::detail::gemm_alpha<T>(metric), x, c.d, c.values.data(), c.d, T(0),
-                   ws.tile.data(), c.k);
-  Backend::for_each_n(res, b, init_topk_op<T>{distances, labels});
-  const bool l2 = metric != distance_metric::cosine;
-  linalg::detail::visit_metric(metric, [&](auto m) {
-    using cand_t = neighbors::detail::tile_candidates<T, decltype(m)::value>;
-    cand_t cand{ws.tile.data(), c.k, 0, int64_t{1} << 62, l2 ? nullptr : row_norms, c.norms.data()};
-    Backend::for_each_n(res, b, fold_topk_op<T, cand_t>{cand, distances, labels, 1});
-  });
-  Backend::for_each_n(res, b,
-                      finish_topk_op<T, neighbors::detail::distance_of_key<T>>{
-                        distances, labels, 1, {metric, l2 ? row_norms : nullptr}});
+  neighbors::detail::knn_unchecked<Backend, T>(res, c.values.data(), c.k, x, b, c.d, metric, false, c.norms.data(),
+                                               row_norms, distances, labels, 1, ws.tile.data(), {b, c.k});
 }
 
 /// Adds the batch's per-cluster sums, counts and inertia into stats. When spherical, row_norms

@@ -81,6 +81,25 @@ void knn_tiles(resources const& res, const T* db, int64_t m, const T* q, int64_t
   }
 }
 
+/// The kNN pipeline on checked inputs: empty heaps, every tile folded in, then heaps sorted into
+/// distances. Norms are the metric's (needed_norm; null for inner_product); keys/idx are n × k.
+/// k-means assignment is this with k = 1 and the centres as the database.
+template <typename Backend, typename T>
+void knn_unchecked(resources const& res, const T* db, int64_t m, const T* q, int64_t n, int64_t d,
+                   distance_metric metric, bool exclude_self, const T* db_norms, const T* q_norms, T* keys,
+                   int64_t* idx, int64_t k, T* tile, tile_shape shape)
+{
+  Backend::for_each_n(res, n * k, select::detail::init_topk_op<T>{keys, idx});
+  const bool l2 = metric == distance_metric::sqeuclidean || metric == distance_metric::euclidean;
+  linalg::detail::visit_metric(metric, [&](auto mc) {
+    knn_tiles<Backend, T, decltype(mc)::value>(res, db, m, q, n, d, exclude_self, db_norms, l2 ? nullptr : q_norms,
+                                               keys, idx, k, tile, shape);
+  });
+  // L2 keys still lack the query's own ‖q‖²: added here to the k survivors only.
+  Backend::for_each_n(res, n,
+                      select::detail::finish_topk_op<T, distance_of_key<T>>{keys, idx, k, {metric, l2 ? q_norms : nullptr}});
+}
+
 template <typename Backend, typename T>
 void knn(resources const& res, matrix_view<const T, typename Backend::memory_space> database,
          matrix_view<const T, typename Backend::memory_space> queries, distance_metric metric, bool exclude_self,
@@ -122,20 +141,9 @@ void knn(resources const& res, matrix_view<const T, typename Backend::memory_spa
   tile_shape shape = plan_tiles(n, m_rows, Backend::tile_rows, Backend::tile_cols_cap, budget, sizeof(T));
   auto tile = Backend::template allocate<T>(res, shape.rows * shape.cols);
 
-  T* keys = out_distances.ptr;
-  int64_t* idx = out_indices.ptr;
-  Backend::for_each_n(res, n * k, select::detail::init_topk_op<T>{keys, idx});
-  const T* dbn = norms ? db_norms.data() : nullptr;
-  const T* qn = norms ? q_norms.data() : nullptr;
-  const bool l2 = metric == distance_metric::sqeuclidean || metric == distance_metric::euclidean;
-  linalg::detail::visit_metric(metric, [&](auto m) {
-    knn_tiles<Backend, T, decltype(m)::value>(res, database.ptr, m_rows, queries.ptr, n, d, exclude_self, dbn,
-                                              l2 ? nullptr : qn, keys, idx, k, tile.data(), shape);
-  });
-  // L2 keys still lack the query's own ‖q‖²: added here to the k survivors only.
-  const T* finish_norms = l2 ? qn : nullptr;
-  Backend::for_each_n(res, n,
-                      select::detail::finish_topk_op<T, distance_of_key<T>>{keys, idx, k, {metric, finish_norms}});
+  knn_unchecked<Backend, T>(res, database.ptr, m_rows, queries.ptr, n, d, metric, exclude_self,
+                            norms ? db_norms.data() : nullptr, norms ? q_norms.data() : nullptr, out_distances.ptr,
+                            out_indices.ptr, k, tile.data(), shape);
   Backend::sync(res);
 }
 
