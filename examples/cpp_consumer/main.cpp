@@ -1,5 +1,6 @@
 // Mines a pool of embeddings the way a training pipeline would: the 5 nearest pool rows of each
-// "failure" embedding, then k-means over the pool to spread a labeling batch over clusters.
+// "failure" embedding, k-means over the pool to spread a labeling batch over clusters, and the
+// pool's most anomalous rows by LOF.
 #include <cstdio>
 #include <random>
 #include <vector>
@@ -40,7 +41,17 @@ int main()
                                          tamis::make_host_vector_view(labels.data(), pool));
   std::printf("k-means: %lld clusters, inertia %.1f after %d iterations\n", static_cast<long long>(clusters),
               fit.inertia, fit.n_iter);
-  bool found = neighbours[0] == 10 && neighbours[k] == 20 && neighbours[2 * k] == 30;
+  // Row 7 is pushed far from the cloud: LOF (k = 20) must rank it first.
+  for (int64_t j = 0; j < dim; ++j) embeddings[7 * dim + j] += 25.f;
+  std::vector<float> k_distance(pool), lrd(pool), lof(pool);
+  tamis::outlier::lof_fit(res, tamis::make_host_matrix_view<const float>(embeddings.data(), pool, dim), 20,
+                          tamis::make_host_vector_view(k_distance.data(), pool),
+                          tamis::make_host_vector_view(lrd.data(), pool), tamis::make_host_vector_view(lof.data(), pool));
+  int64_t top = 0;
+  for (int64_t i = 1; i < pool; ++i) top = lof[i] > lof[top] ? i : top;
+  std::printf("LOF: most anomalous pool row %lld (LOF %.2f)\n", static_cast<long long>(top), lof[top]);
+
+  bool found = top == 7 && neighbours[0] == 10 && neighbours[k] == 20 && neighbours[2 * k] == 30;
   std::printf("%s\n", found ? "ok: every failure found its source row first" : "FAILED: a source row was missed");
   return found ? 0 : 1;
 }

@@ -42,6 +42,14 @@ tamis::host_matrix_view<T> matrix_out(carray<T>& a)
   return {a.mutable_data(), static_cast<int64_t>(a.shape(0)), static_cast<int64_t>(a.shape(1))};
 }
 
+/// A read-only view over a 1-D C-contiguous array (no copy).
+template <typename T>
+tamis::host_vector_view<const T> vector_in(carray<T> const& a, const char* name)
+{
+  if (a.ndim() != 1) TAMIS_FAIL("%s: expected a 1-D array, got %d dimension(s)", name, static_cast<int>(a.ndim()));
+  return {a.data(), static_cast<int64_t>(a.shape(0))};
+}
+
 template <typename T>
 tamis::host_vector_view<T> vector_out(carray<T>& a)
 {
@@ -55,6 +63,27 @@ carray<T> new_matrix(int64_t rows, int64_t cols)
   return carray<T>({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(cols)});
 }
 
+/// A fresh output array of length n.
+template <typename T>
+carray<T> new_vector(int64_t n)
+{
+  return carray<T>(static_cast<py::ssize_t>(n));
+}
+
+/// A fresh length-n array, filled by fill(res, view) with the GIL released.
+template <typename T, typename Fill>
+carray<T> vector_result(int64_t n, Fill&& fill)
+{
+  auto out = new_vector<T>(n);
+  auto view = vector_out(out);
+  {
+    py::gil_scoped_release nogil;
+    tamis::resources res;
+    fill(res, view);
+  }
+  return out;
+}
+
 /// Rejects a negative output extent before NumPy is asked to allocate it.
 inline void check_extent(const char* name, int64_t value)
 {
@@ -65,5 +94,13 @@ void init_neighbors(py::module_& m);
 void init_cluster(py::module_& m);
 void init_select(py::module_& m);
 void init_outlier(py::module_& m);
+// Detector bindings, each adding its functions to the outlier submodule (called by init_outlier).
+void bind_neighbors(py::module_& m);
+void bind_ecod(py::module_& m);
+void bind_hbos(py::module_& m);
+void bind_iforest(py::module_& m);
+void bind_pca(py::module_& m);
+void bind_mahalanobis(py::module_& m);
+void bind_ood_features(py::module_& m);
 
 }  // namespace tamis_py

@@ -31,6 +31,13 @@ void init_outlier(py::module_& m)
         "OOD score of each row of logits (higher = more out of distribution)");
   m.def("logit_scores", &logit_scores<double>, py::arg("logits").noconvert(), py::arg("kind"),
         py::arg("temperature"));
+  bind_neighbors(m);
+  bind_ecod(m);
+  bind_hbos(m);
+  bind_iforest(m);
+  bind_pca(m);
+  bind_mahalanobis(m);
+  bind_ood_features(m);
 }
 
 }  // namespace tamis_py

@@ -5,11 +5,13 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "tamis/core/resources.hpp"
 #include "tamis/core/detail/host_backend.hpp"
 #include "tamis/core/detail/reductions.hpp"
+#include "tamis/core/detail/transpose.hpp"
 
 namespace {
 
@@ -50,6 +52,36 @@ TEST(HostBackend, StableSortByKeyWideRangeFallsBackToComparisonSort)
   expect_stable_sorted(keys);
   expect_stable_sorted({});
   expect_stable_sorted({5});
+}
+
+TEST(HostBackend, SortSegmentsSortsEachRunAlone)
+{
+  tamis::resources res;
+  std::mt19937 gen(3);
+  std::uniform_real_distribution<double> u(-1, 1);
+  for (int64_t segments : {1, 2, 7}) {
+    for (int64_t length : {1, 5, 300}) {
+      std::vector<double> keys(static_cast<size_t>(segments * length));
+      for (auto& k : keys) k = std::round(u(gen) * 20);  // repeats
+      std::vector<double> want = keys;
+      for (int64_t s = 0; s < segments; ++s) std::sort(want.begin() + s * length, want.begin() + (s + 1) * length);
+      backend::sort_segments(res, keys.data(), segments, length);
+      EXPECT_EQ(keys, want) << segments << " runs of " << length;
+    }
+  }
+}
+
+TEST(HostBackend, TransposeMovesEveryElement)
+{
+  tamis::resources res;
+  for (auto [rows, cols] : {std::pair<int64_t, int64_t>{1, 1}, {3, 5}, {70, 2}, {129, 33}}) {
+    std::vector<float> in(static_cast<size_t>(rows * cols)), out(in.size());
+    std::iota(in.begin(), in.end(), 0.f);
+    tamis::detail::transpose<backend>(res, in.data(), rows, cols, out.data());
+    for (int64_t i = 0; i < rows; ++i) {
+      for (int64_t j = 0; j < cols; ++j) ASSERT_EQ(out[j * rows + i], in[i * cols + j]) << i << "," << j;
+    }
+  }
 }
 
 TEST(HostBackend, ScanAndDeterministicReductions)

@@ -7,6 +7,9 @@ score)`` reads as in OpenOOD's tables. All are computed in one numerically stabl
 - ``max_logit``: −max logit                                  (Hendrycks et al., ICML 2022)
 - ``energy``: −T · logsumexp(logits / T), the free energy     (Liu et al., NeurIPS 2020)
 - ``entropy``: entropy of softmax(logits / T), natural log, 0·log 0 = 0
+
+Scorers fitted on in-distribution penultimate features (ReAct, ASH, class-conditional Mahalanobis,
+ViM, KNN-OOD; savable, see :mod:`tamis.outlier.ood_fitted`) are re-exported here.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from typing import Any
 
 from .. import _core
 from .._arrays import as_matrix, check_real
+from .ood_fitted import (ASH, KNNOOD, ViM, MahalanobisOOD, ReAct, ash_kept, ash_scores, load, react_scores,
+                         react_threshold, vim_default_dim)
 
-__all__ = ["KINDS", "logit_scores", "msp", "max_logit", "energy", "entropy"]
+__all__ = ["KINDS", "logit_scores", "msp", "max_logit", "energy", "entropy", "ReAct", "ASH", "MahalanobisOOD",
+           "ViM", "KNNOOD", "load", "react_threshold", "react_scores", "ash_scores", "ash_kept", "vim_default_dim"]
 
 KINDS = ("msp", "max_logit", "energy", "entropy")
 

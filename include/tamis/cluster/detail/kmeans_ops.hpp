@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "tamis/core/detail/index_ops.hpp"
 #include "tamis/core/macros.hpp"
 
 namespace tamis::cluster::kmeans::detail {
@@ -22,21 +23,7 @@ struct convert_op {
   TAMIS_HD void operator()(int64_t i) const { out[i] = static_cast<To>(in[i]); }
 };
 
-/// start[c] = first position of label c in the sorted labels (start[k] = n).
-struct segment_start_op {
-  const int64_t* sorted_labels;
-  int64_t n;
-  int64_t* start;
-  TAMIS_HD void operator()(int64_t c) const
-  {
-    int64_t lo = 0, hi = n;
-    while (lo < hi) {
-      int64_t mid = lo + (hi - lo) / 2;
-      if (sorted_labels[mid] < c) lo = mid + 1; else hi = mid;
-    }
-    start[c] = lo;
-  }
-};
+using tamis::detail::segment_start_op;
 
 /// Sums of cluster c's member rows (scaled by row_scale when given), in row order: deterministic.
 template <typename T>

@@ -218,6 +218,26 @@ struct cuda_backend {
 
   /// Inclusive prefix sum (in == out allowed). Run-to-run deterministic: integers through CUB
   /// (exact), floating point through fixed blocks (see scan_block_op).
+  struct run_id_op {
+    int64_t* out;
+    int64_t length;
+    __device__ void operator()(int64_t i) const { out[i] = i / length; }
+  };
+
+  /// Sorts each of `segments` contiguous runs of `length` keys ascending, in place: one global
+  /// stable sort by key carrying the run ids, then a stable sort by run id (two radix sorts).
+  template <typename T>
+  static void sort_segments(resources const& res, T* keys, int64_t segments, int64_t length)
+  {
+    const int64_t n = segments * length;
+    if (length <= 1) return;
+    auto run = allocate<int64_t>(res, n);
+    int64_t* run_ptr = run.data();
+    for_each_n(res, n, run_id_op{run_ptr, length});
+    stable_sort_by_key(res, keys, run_ptr, n);
+    if (segments > 1) stable_sort_by_key(res, run_ptr, keys, n);
+  }
+
   template <typename T>
   static void inclusive_scan(resources const& res, const T* in, T* out, int64_t n)
   {

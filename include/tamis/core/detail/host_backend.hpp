@@ -146,6 +146,17 @@ struct host_backend {
     }
   }
 
+  /// Sorts each of `segments` contiguous runs of `length` keys ascending, in place (one run per
+  /// thread: the runs are columns of a feature matrix, so there are few and they are long).
+  template <typename T>
+  static void sort_segments(resources const& res, T* keys, int64_t segments, int64_t length)
+  {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads(res)) if (segments > 1)
+    for (int64_t s = 0; s < segments; ++s) {
+      std::sort(keys + s * length, keys + (s + 1) * length);
+    }
+  }
+
   /// Inclusive prefix sum, sequential so the result never depends on thread count.
   template <typename T>
   static void inclusive_scan(resources const&, const T* in, T* out, int64_t n)
