@@ -71,6 +71,26 @@ TEST(HostBackend, SortSegmentsSortsEachRunAlone)
   }
 }
 
+TEST(HostBackend, NthElementPlacesTheOrderStatistic)
+{
+  tamis::resources res;
+  std::mt19937 gen(4);
+  std::uniform_int_distribution<int> u(-50, 50);
+  for (int64_t n : {1, 2, 7, 1000}) {
+    std::vector<double> keys(static_cast<size_t>(n));
+    for (auto& k : keys) k = u(gen);  // repeats
+    std::vector<double> sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    for (int64_t k : {int64_t{0}, n / 2, n - 1}) {
+      std::vector<double> work = keys;
+      backend::nth_element(res, work.data(), n, k);
+      ASSERT_EQ(work[k], sorted[k]) << n << " " << k;
+      for (int64_t i = 0; i < k; ++i) ASSERT_LE(work[i], work[k]);
+      for (int64_t i = k + 1; i < n; ++i) ASSERT_GE(work[i], work[k]);
+    }
+  }
+}
+
 TEST(HostBackend, TransposeMovesEveryElement)
 {
   tamis::resources res;

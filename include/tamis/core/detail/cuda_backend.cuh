@@ -238,6 +238,14 @@ struct cuda_backend {
     if (segments > 1) stable_sort_by_key(res, run_ptr, keys, n);
   }
 
+  /// keys[k] becomes the k-th smallest of keys[0, n), none before it larger and none after it
+  /// smaller: here by a full radix sort (the composed fallback; a selection kernel when measured).
+  template <typename T>
+  static void nth_element(resources const& res, T* keys, int64_t n, int64_t /*k*/)
+  {
+    sort_segments(res, keys, int64_t{1}, n);
+  }
+
   template <typename T>
   static void inclusive_scan(resources const& res, const T* in, T* out, int64_t n)
   {

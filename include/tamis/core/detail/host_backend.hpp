@@ -157,6 +157,14 @@ struct host_backend {
     }
   }
 
+  /// Reorders keys[0, n) so keys[k] is the k-th smallest, none before it larger and none after it
+  /// smaller (an order statistic in O(n), where a sort would be O(n log n)).
+  template <typename T>
+  static void nth_element(resources const&, T* keys, int64_t n, int64_t k)
+  {
+    std::nth_element(keys, keys + k, keys + n);
+  }
+
   /// Inclusive prefix sum, sequential so the result never depends on thread count.
   template <typename T>
   static void inclusive_scan(resources const&, const T* in, T* out, int64_t n)

@@ -401,9 +401,8 @@ T react_threshold(resources const& res, matrix_view<const T, typename Backend::m
   TAMIS_EXPECTS(percentile >= 0 && percentile <= 100, "percentile: must be in [0, 100], got %g", percentile);
   tamis::detail::check_finite<Backend>(res, "train_features", train);
   const int64_t count = train.size();
-  auto sorted = Backend::template allocate<T>(res, count);
-  Backend::copy(res, sorted.data(), train.ptr, count);
-  Backend::sort_segments(res, sorted.data(), int64_t{1}, count);
+  auto values = Backend::template allocate<T>(res, count);
+  Backend::copy(res, values.data(), train.ptr, count);
   // numpy's 'linear' method: virtual index n·q + (1 − q) − 1 (its expression, its rounding), then
   // a + (b − a)·γ, or b − (b − a)·(1 − γ) when γ ≥ 0.5, in T.
   const double q = percentile / 100.0;
@@ -411,9 +410,12 @@ T react_threshold(resources const& res, matrix_view<const T, typename Backend::m
   const double below = std::floor(index);
   const int64_t lo = std::min<int64_t>(std::max<int64_t>(static_cast<int64_t>(below), 0), count - 1);
   const int64_t hi = std::min<int64_t>(lo + 1, count - 1);
+  // Two order statistics, not a sort: the lo-th smallest, then the smallest of what lies above it.
   T a, b;
-  Backend::to_host(res, &a, sorted.data() + lo, 1);
-  Backend::to_host(res, &b, sorted.data() + hi, 1);
+  Backend::nth_element(res, values.data(), count, lo);
+  Backend::to_host(res, &a, values.data() + lo, 1);
+  if (hi > lo) Backend::nth_element(res, values.data() + hi, count - hi, int64_t{0});
+  Backend::to_host(res, &b, values.data() + hi, 1);
   const double gamma = index - below;
   const T diff = b - a;
   return gamma >= 0.5 ? b - diff * static_cast<T>(1.0 - gamma) : a + diff * static_cast<T>(gamma);
