@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reference.hpp"
+#include "outlier/sorted_columns.hpp"
 #include "tamis/outlier/ecod.hpp"
 
 namespace {
@@ -61,15 +62,7 @@ std::vector<double> reference_scores(std::vector<T> const& train, int64_t n, std
   return out;
 }
 
-template <typename T>
-std::vector<T> sorted_columns(std::vector<T> const& x, int64_t n, int64_t d)
-{
-  tamis::resources res;
-  std::vector<T> s(static_cast<size_t>(n * d));
-  tamis::outlier::sort_columns(res, tamis::make_host_matrix_view<const T>(x.data(), n, d),
-                               tamis::make_host_matrix_view(s.data(), d, n));
-  return s;
-}
+using tamis::test::sorted_columns;
 
 template <typename T>
 std::vector<T> train_scores(std::vector<T> const& s, std::vector<T> const& x, int64_t n, int64_t d, detector kind,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "reference.hpp"
+#include "outlier/sorted_columns.hpp"
 #include "tamis/outlier/ecod.hpp"
 #include "tamis/outlier/hbos.hpp"
 
@@ -123,15 +124,7 @@ struct fitted {
   std::vector<int64_t> bins;
 };
 
-template <typename T>
-std::vector<T> sorted_columns(std::vector<T> const& x, int64_t n, int64_t d)
-{
-  tamis::resources res;
-  std::vector<T> s(static_cast<size_t>(n * d));
-  tamis::outlier::sort_columns(res, tamis::make_host_matrix_view<const T>(x.data(), n, d),
-                               tamis::make_host_matrix_view(s.data(), d, n));
-  return s;
-}
+using tamis::test::sorted_columns;
 
 template <typename T>
 fitted<T> fit_sorted(std::vector<T> const& s, int64_t n, int64_t d, int64_t n_bins)
