@@ -1,16 +1,21 @@
-// Shared by the benchmarks: random inputs and the host GEMM ceiling measured in the same run,
-// so every kernel can report the fraction of Eigen's GEMM rate it reaches.
+// Shared by the benchmarks. Each benchmark is written once over the memory space and registered for
+// the host and, in CUDA builds, the device (TAMIS_BENCHMARK_SPACES). The GEMM ceiling of the same
+// space is measured in the same run, so every kernel can report the fraction of it that it reaches.
 #pragma once
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
-#include <utility>
 #include <random>
+#include <utility>
 #include <vector>
 
+#include "tamis/core/buffers.hpp"
 #include "tamis/linalg/linalg.hpp"
+#if TAMIS_HAS_CUDA
+#include "tamis/core/cuda_resources.hpp"
+#endif
 
 namespace tamis::bench {
 
@@ -23,21 +28,89 @@ inline std::vector<float> random_matrix(int64_t rows, int64_t cols, uint32_t see
   return x;
 }
 
-/// The best float GEMM rate Eigen reaches here, through the same path, over the tile shapes the
-/// kernels use (1,024 × 4,096 × 128 and 2,048 × 8,192 × 128), best of 5 each.
-inline double gemm_ceiling_gflops()
+/// What a benchmark needs of a memory space: owning buffers, an upload, and a barrier that makes
+/// the wall clock measure finished work (device calls return before the stream drains).
+template <typename Space>
+struct space;
+
+template <>
+struct space<host_memory> {
+  template <typename T>
+  static host_matrix<T> matrix(resources const& res, int64_t rows, int64_t cols)
+  {
+    return make_host_matrix<T>(res, rows, cols);
+  }
+  template <typename T>
+  static host_vector<T> vector(resources const& res, int64_t n)
+  {
+    return make_host_vector<T>(res, n);
+  }
+  template <typename View>
+  static void upload(resources const&, View dst, const typename View::value_type* src)
+  {
+    std::copy(src, src + dst.size(), dst.data());
+  }
+  static void finish(resources const&) {}
+  static bool available() { return true; }
+};
+
+#if TAMIS_HAS_CUDA
+template <>
+struct space<device_memory> {
+  template <typename T>
+  static device_matrix<T> matrix(resources const& res, int64_t rows, int64_t cols)
+  {
+    return make_device_matrix<T>(res, rows, cols);
+  }
+  template <typename T>
+  static device_vector<T> vector(resources const& res, int64_t n)
+  {
+    return make_device_vector<T>(res, n);
+  }
+  template <typename View>
+  static void upload(resources const& res, View dst, const typename View::value_type* src)
+  {
+    copy_to_device(res, dst, src);
+  }
+  static void finish(resources const& res) { resource::sync_stream(res); }
+  static bool available() { return cuda_device_available(); }
+};
+#endif
+
+/// A rows × cols matrix of N(0, 1) floats in `Space` (the same values in every space).
+template <typename Space>
+auto random_matrix(resources const& res, int64_t rows, int64_t cols, uint32_t seed)
+{
+  auto m = space<Space>::template matrix<float>(res, rows, cols);
+  space<Space>::upload(res, m.view(), random_matrix(rows, cols, seed).data());
+  return m;
+}
+
+/// False (and the benchmark skipped with a message) where `Space` has no device to run on.
+template <typename Space>
+bool skip_unless_available(benchmark::State& state)
+{
+  if (space<Space>::available()) return false;
+  state.SkipWithError("no CUDA device");
+  return true;
+}
+
+/// The best float GEMM rate this space's GEMM reaches here (Eigen on the host, cuBLAS on the device),
+/// over the tile shapes the kernels use (1,024 × 4,096 × 128 and 2,048 × 8,192 × 128), best of 5 each.
+template <typename Space>
+double gemm_ceiling_gflops()
 {
   static const double rate = [] {
     resources res;
     double best = 0;
     for (auto [n, m] : {std::pair<int64_t, int64_t>{1024, 4096}, {2048, 8192}}) {
       const int64_t d = 128;
-      auto a = random_matrix(n, d, 1), b = random_matrix(m, d, 2);
-      std::vector<float> c(static_cast<size_t>(n * m));
+      auto a = random_matrix<Space>(res, n, d, 1), b = random_matrix<Space>(res, m, d, 2);
+      auto c = space<Space>::template matrix<float>(res, n, m);
       for (int rep = 0; rep < 5; ++rep) {
         auto t0 = std::chrono::steady_clock::now();
-        linalg::gemm_nt(res, make_host_matrix_view<const float>(a.data(), n, d),
-                        make_host_matrix_view<const float>(b.data(), m, d), make_host_matrix_view(c.data(), n, m));
+        linalg::gemm_nt(res, a.view(), b.view(), c.view());
+        space<Space>::finish(res);
         double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         best = std::max(best, 2.0 * n * m * d / s / 1e9);
       }
@@ -47,14 +120,26 @@ inline double gemm_ceiling_gflops()
   return rate;
 }
 
-/// Reports achieved GFLOP/s and the fraction of the GEMM ceiling, given flops per iteration.
-inline void report_flops(benchmark::State& state, double flops_per_iteration)
+/// Reports achieved GFLOP/s and the fraction of the space's GEMM ceiling, given flops per iteration.
+template <typename Space>
+void report_flops(benchmark::State& state, double flops_per_iteration)
 {
+  const double ceiling = gemm_ceiling_gflops<Space>();
   state.counters["GFLOP/s"] =
     benchmark::Counter(flops_per_iteration * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["ceiling_GFLOP/s"] = gemm_ceiling_gflops();
-  state.counters["of_ceiling"] = benchmark::Counter(flops_per_iteration * 1e-9 / gemm_ceiling_gflops(),
-                                                   benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["ceiling_GFLOP/s"] = ceiling;
+  state.counters["of_ceiling"] =
+    benchmark::Counter(flops_per_iteration * 1e-9 / ceiling, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 }  // namespace tamis::bench
+
+/// Registers fn<host_memory>, and fn<device_memory> in CUDA builds, each with the same chained
+/// settings: TAMIS_BENCHMARK_SPACES(BM_x, ->Args({...})->UseRealTime()).
+#if TAMIS_HAS_CUDA
+#define TAMIS_BENCHMARK_SPACES(fn, ...)                 \
+  BENCHMARK_TEMPLATE(fn, tamis::host_memory) __VA_ARGS__; \
+  BENCHMARK_TEMPLATE(fn, tamis::device_memory) __VA_ARGS__
+#else
+#define TAMIS_BENCHMARK_SPACES(fn, ...) BENCHMARK_TEMPLATE(fn, tamis::host_memory) __VA_ARGS__
+#endif

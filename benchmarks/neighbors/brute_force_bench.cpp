@@ -5,43 +5,44 @@
 
 namespace {
 
+template <typename Space>
 void BM_knn(benchmark::State& state)
 {
+  if (tamis::bench::skip_unless_available<Space>(state)) return;
+  using space = tamis::bench::space<Space>;
   const int64_t m = state.range(0), n = state.range(1), d = state.range(2), k = state.range(3);
-  auto db = tamis::bench::random_matrix(m, d, 1), q = tamis::bench::random_matrix(n, d, 2);
-  std::vector<float> dist(static_cast<size_t>(n * k));
-  std::vector<int64_t> idx(static_cast<size_t>(n * k));
   tamis::resources res;
+  auto db = tamis::bench::random_matrix<Space>(res, m, d, 1), q = tamis::bench::random_matrix<Space>(res, n, d, 2);
+  auto dist = space::template matrix<float>(res, n, k);
+  auto idx = space::template matrix<int64_t>(res, n, k);
   for (auto _ : state) {
-    tamis::neighbors::brute_force::knn(res, tamis::make_host_matrix_view<const float>(db.data(), m, d),
-                                       tamis::make_host_matrix_view<const float>(q.data(), n, d),
-                                       tamis::distance_metric::sqeuclidean, false,
-                                       tamis::make_host_matrix_view(dist.data(), n, k),
-                                       tamis::make_host_matrix_view(idx.data(), n, k));
-    benchmark::DoNotOptimize(idx.data());
+    tamis::neighbors::brute_force::knn(res, db.view(), q.view(), tamis::distance_metric::sqeuclidean, false,
+                                       dist.view(), idx.view());
+    space::finish(res);
   }
-  tamis::bench::report_flops(state, 2.0 * n * m * d);
+  tamis::bench::report_flops<Space>(state, 2.0 * n * m * d);
   state.counters["queries/s"] = benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_knn)->Args({200000, 2000, 128, 10})->Args({200000, 2000, 128, 100})->Unit(benchmark::kMillisecond)
-  ->UseRealTime();
+TAMIS_BENCHMARK_SPACES(BM_knn, ->Args({200000, 2000, 128, 10})->Args({200000, 2000, 128, 100})
+                                 ->Unit(benchmark::kMillisecond)->UseRealTime());
 
+template <typename Space>
 void BM_knn_graph(benchmark::State& state)
 {
+  if (tamis::bench::skip_unless_available<Space>(state)) return;
+  using space = tamis::bench::space<Space>;
   const int64_t n = state.range(0), d = state.range(1), k = state.range(2);
-  auto x = tamis::bench::random_matrix(n, d, 3);
-  std::vector<float> dist(static_cast<size_t>(n * k));
-  std::vector<int64_t> idx(static_cast<size_t>(n * k));
   tamis::resources res;
+  auto x = tamis::bench::random_matrix<Space>(res, n, d, 3);
+  auto dist = space::template matrix<float>(res, n, k);
+  auto idx = space::template matrix<int64_t>(res, n, k);
   for (auto _ : state) {
-    tamis::neighbors::brute_force::knn_graph(res, tamis::make_host_matrix_view<const float>(x.data(), n, d),
-                                             tamis::distance_metric::sqeuclidean,
-                                             tamis::make_host_matrix_view(dist.data(), n, k),
-                                             tamis::make_host_matrix_view(idx.data(), n, k));
-    benchmark::DoNotOptimize(idx.data());
+    tamis::neighbors::brute_force::knn_graph(res, x.view(), tamis::distance_metric::sqeuclidean, dist.view(),
+                                             idx.view());
+    space::finish(res);
   }
-  tamis::bench::report_flops(state, 2.0 * n * n * d);
+  tamis::bench::report_flops<Space>(state, 2.0 * n * n * d);
 }
-BENCHMARK(BM_knn_graph)->Args({50000, 128, 10})->Unit(benchmark::kMillisecond)->UseRealTime();
+TAMIS_BENCHMARK_SPACES(BM_knn_graph, ->Args({50000, 128, 10})->Unit(benchmark::kMillisecond)->UseRealTime());
 
 }  // namespace

@@ -1,34 +1,33 @@
-// HBOS fit (sorted columns + histograms) and scores at the shape (50,000 × 64, scored on
-// the training rows). PyOD runs side by side in benchmarks/compare/outlier_vs_pyod.py.
+// HBOS fit (sorted columns + histograms) and scores of the training rows at the shape (50,000 × 64)
+// and at the largest ODDS set's (satellite, 6,435 × 36). PyOD runs side by side in
+// benchmarks/compare/outlier_vs_pyod.py (host) and benchmarks/compare/gpu_vs_anchors.py (device).
 #include "common.hpp"
 #include "tamis/outlier/ecod.hpp"
 #include "tamis/outlier/hbos.hpp"
 
 namespace {
 
+template <typename Space>
 void BM_hbos_fit_score(benchmark::State& state)
 {
+  if (tamis::bench::skip_unless_available<Space>(state)) return;
+  using space = tamis::bench::space<Space>;
   const int64_t n = state.range(0), d = state.range(1), bins = state.range(2);
-  auto x = tamis::bench::random_matrix(n, d, 1);
-  std::vector<float> sorted(static_cast<size_t>(n * d)), out(static_cast<size_t>(n));
-  std::vector<float> edges(static_cast<size_t>(d * (bins + 1))), density(static_cast<size_t>(d * bins));
-  std::vector<int64_t> used(static_cast<size_t>(d));
   tamis::resources res;
-  auto xv = tamis::make_host_matrix_view<const float>(x.data(), n, d);
+  auto x = tamis::bench::random_matrix<Space>(res, n, d, 1);
+  auto sorted = space::template matrix<float>(res, d, n);
+  auto edges = space::template matrix<float>(res, d, bins + 1), density = space::template matrix<float>(res, d, bins);
+  auto used = space::template vector<int64_t>(res, d);
+  auto out = space::template vector<float>(res, n);
   for (auto _ : state) {
-    tamis::outlier::sort_columns(res, xv, tamis::make_host_matrix_view(sorted.data(), d, n));
-    tamis::outlier::hbos::fit(res, tamis::make_host_matrix_view<const float>(sorted.data(), d, n), bins,
-                              tamis::make_host_matrix_view(edges.data(), d, bins + 1),
-                              tamis::make_host_matrix_view(density.data(), d, bins),
-                              tamis::make_host_vector_view(used.data(), d));
-    tamis::outlier::hbos::scores(res, tamis::make_host_matrix_view<const float>(edges.data(), d, bins + 1),
-                                 tamis::make_host_matrix_view<const float>(density.data(), d, bins),
-                                 tamis::make_host_vector_view<const int64_t>(used.data(), d), xv, 0.1, 0.5,
-                                 tamis::make_host_vector_view(out.data(), n));
-    benchmark::DoNotOptimize(out.data());
+    tamis::outlier::sort_columns(res, x.view(), sorted.view());
+    tamis::outlier::hbos::fit(res, sorted.view(), bins, edges.view(), density.view(), used.view());
+    tamis::outlier::hbos::scores(res, edges.view(), density.view(), used.view(), x.view(), 0.1, 0.5, out.view());
+    space::finish(res);
   }
   state.counters["values/s"] = benchmark::Counter(double(n * d), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_hbos_fit_score)->Args({50000, 64, 10})->Unit(benchmark::kMillisecond)->UseRealTime();
+TAMIS_BENCHMARK_SPACES(BM_hbos_fit_score, ->Args({50000, 64, 10})->Args({6435, 36, 10})
+                                          ->Unit(benchmark::kMillisecond)->UseRealTime());
 
 }  // namespace

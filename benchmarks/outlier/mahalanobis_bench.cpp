@@ -7,42 +7,45 @@ namespace {
 
 namespace mh = tamis::outlier::mahalanobis;
 
+template <typename Space>
 void BM_mahalanobis_empirical(benchmark::State& state)
 {
+  if (tamis::bench::skip_unless_available<Space>(state)) return;
+  using space = tamis::bench::space<Space>;
   const int64_t n = state.range(0), d = state.range(1);
-  auto x = tamis::bench::random_matrix(n, d, 1);
-  std::vector<float> mean(static_cast<size_t>(d)), m2(static_cast<size_t>(d * d)), cov(m2.size()), white(m2.size());
-  std::vector<float> out(static_cast<size_t>(n));
   tamis::resources res;
-  auto xv = tamis::make_host_matrix_view<const float>(x.data(), n, d);
+  auto x = tamis::bench::random_matrix<Space>(res, n, d, 1);
+  auto mean = space::template vector<float>(res, d);
+  auto m2 = space::template matrix<float>(res, d, d), cov = space::template matrix<float>(res, d, d);
+  auto white = space::template matrix<float>(res, d, d);
+  auto out = space::template vector<float>(res, n);
   for (auto _ : state) {
-    tamis::outlier::column_stats(res, xv, tamis::make_host_vector_view(mean.data(), d),
-                                 tamis::make_host_matrix_view(m2.data(), d, d));
-    mh::empirical_fit(res, n, tamis::make_host_matrix_view<const float>(m2.data(), d, d),
-                      tamis::make_host_matrix_view(cov.data(), d, d), tamis::make_host_matrix_view(white.data(), d, d));
-    mh::scores(res, tamis::make_host_vector_view<const float>(mean.data(), d),
-               tamis::make_host_matrix_view<const float>(white.data(), d, d), xv,
-               tamis::make_host_vector_view(out.data(), n));
-    benchmark::DoNotOptimize(out.data());
+    tamis::outlier::column_stats(res, x.view(), mean.view(), m2.view());
+    mh::empirical_fit(res, n, m2.view(), cov.view(), white.view());
+    mh::scores(res, mean.view(), white.view(), x.view(), out.view());
+    space::finish(res);
   }
-  tamis::bench::report_flops(state, 2.0 * 2 * n * d * d);
+  tamis::bench::report_flops<Space>(state, 2.0 * 2 * n * d * d);
 }
-BENCHMARK(BM_mahalanobis_empirical)->Args({50000, 64})->Unit(benchmark::kMillisecond)->UseRealTime();
+TAMIS_BENCHMARK_SPACES(BM_mahalanobis_empirical, ->Args({50000, 64})->Unit(benchmark::kMillisecond)->UseRealTime());
 
+template <typename Space>
 void BM_mcd_fit(benchmark::State& state)
 {
+  if (tamis::bench::skip_unless_available<Space>(state)) return;
+  using space = tamis::bench::space<Space>;
   const int64_t n = state.range(0), d = state.range(1);
-  auto x = tamis::bench::random_matrix(n, d, 2);
-  std::vector<float> loc(static_cast<size_t>(d)), cov(static_cast<size_t>(d * d)), white(cov.size());
-  std::vector<uint8_t> support(static_cast<size_t>(n));
   tamis::resources res;
+  auto x = tamis::bench::random_matrix<Space>(res, n, d, 2);
+  auto loc = space::template vector<float>(res, d);
+  auto cov = space::template matrix<float>(res, d, d), white = space::template matrix<float>(res, d, d);
+  auto support = space::template vector<uint8_t>(res, n);
   for (auto _ : state) {
-    mh::mcd_fit(res, mh::mcd_params{}, tamis::make_host_matrix_view<const float>(x.data(), n, d),
-                tamis::make_host_vector_view(loc.data(), d), tamis::make_host_matrix_view(cov.data(), d, d),
-                tamis::make_host_matrix_view(white.data(), d, d), tamis::make_host_vector_view(support.data(), n));
-    benchmark::DoNotOptimize(loc.data());
+    auto r = mh::mcd_fit(res, mh::mcd_params{}, x.view(), loc.view(), cov.view(), white.view(), support.view());
+    space::finish(res);
+    benchmark::DoNotOptimize(r);
   }
 }
-BENCHMARK(BM_mcd_fit)->Args({5000, 16})->Unit(benchmark::kMillisecond)->UseRealTime();
+TAMIS_BENCHMARK_SPACES(BM_mcd_fit, ->Args({5000, 16})->Unit(benchmark::kMillisecond)->UseRealTime());
 
 }  // namespace

@@ -5,28 +5,27 @@
 
 namespace {
 
+template <typename Space>
 void BM_pca_fit_score(benchmark::State& state)
 {
+  if (tamis::bench::skip_unless_available<Space>(state)) return;
   namespace pca = tamis::outlier::pca;
+  using space = tamis::bench::space<Space>;
   const int64_t n = state.range(0), d = state.range(1);
-  auto x = tamis::bench::random_matrix(n, d, 1);
-  std::vector<float> mean(static_cast<size_t>(d)), scale(mean.size()), comps(static_cast<size_t>(d * d));
-  std::vector<float> var(mean.size()), ratio(mean.size()), out(static_cast<size_t>(n));
   tamis::resources res;
-  auto xv = tamis::make_host_matrix_view<const float>(x.data(), n, d);
+  auto x = tamis::bench::random_matrix<Space>(res, n, d, 1);
+  auto mean = space::template vector<float>(res, d), scale = space::template vector<float>(res, d);
+  auto var = space::template vector<float>(res, d), ratio = space::template vector<float>(res, d);
+  auto comps = space::template matrix<float>(res, d, d);
+  auto out = space::template vector<float>(res, n);
   for (auto _ : state) {
-    pca::fit(res, xv, true, tamis::make_host_vector_view(mean.data(), d), tamis::make_host_vector_view(scale.data(), d),
-             tamis::make_host_matrix_view(comps.data(), d, d), tamis::make_host_vector_view(var.data(), d),
-             tamis::make_host_vector_view(ratio.data(), d));
-    pca::scores(res, tamis::make_host_vector_view<const float>(mean.data(), d),
-                tamis::make_host_vector_view<const float>(scale.data(), d),
-                tamis::make_host_matrix_view<const float>(comps.data(), d, d),
-                tamis::make_host_vector_view<const float>(ratio.data(), d), xv, pca::score_kind::pyod,
-                tamis::make_host_vector_view(out.data(), n));
-    benchmark::DoNotOptimize(out.data());
+    pca::fit(res, x.view(), true, mean.view(), scale.view(), comps.view(), var.view(), ratio.view());
+    pca::scores(res, mean.view(), scale.view(), comps.view(), ratio.view(), x.view(), pca::score_kind::pyod,
+                out.view());
+    space::finish(res);
   }
-  tamis::bench::report_flops(state, 2.0 * 2 * n * d * d);  // the scatter GEMM and the scoring GEMM
+  tamis::bench::report_flops<Space>(state, 2.0 * 2 * n * d * d);  // the scatter GEMM and the scoring GEMM
 }
-BENCHMARK(BM_pca_fit_score)->Args({50000, 64})->Unit(benchmark::kMillisecond)->UseRealTime();
+TAMIS_BENCHMARK_SPACES(BM_pca_fit_score, ->Args({50000, 64})->Unit(benchmark::kMillisecond)->UseRealTime());
 
 }  // namespace

@@ -113,8 +113,9 @@ void add_batch_sums(resources const& res, bool spherical, const T* x, int64_t b,
   Backend::for_each_n(res, b, iota_op{ws.sort_rows.data()});
   Backend::stable_sort_by_key(res, ws.sort_keys.data(), ws.sort_rows.data(), b);
   Backend::for_each_n(res, k + 1, segment_start_op{ws.sort_keys.data(), b, ws.starts.data()});
-  Backend::for_each_n(res, k,
-                      cluster_sum_op<T>{x, d, ws.sort_rows.data(), ws.starts.data(),
+  const int64_t chunk = std::min(d, Backend::sum_chunk_cols), chunks = (d + chunk - 1) / chunk;
+  Backend::for_each_n(res, k * chunks,
+                      cluster_sum_op<T>{x, d, chunk, ws.sort_rows.data(), ws.starts.data(),
                                         spherical ? row_norms : nullptr, ws.sums.data(), ws.counts.data()});
   std::vector<double> sums(static_cast<size_t>(k * d));
   std::vector<int64_t> counts(static_cast<size_t>(k));
@@ -137,16 +138,24 @@ template <typename Backend, typename T>
 double absolute_tolerance(resources const& res, params const& p, const T* x, int64_t n, int64_t d,
                           batch_workspace<Backend, T>& ws)
 {
-  std::vector<double> moments(static_cast<size_t>(2 * d), 0.0), part(static_cast<size_t>(2 * d));
-  auto buf = Backend::template allocate<double>(res, 2 * d);
+  // Fixed blocks of rows: every column gets many workers, and the additions keep a fixed order.
+  constexpr int64_t block_rows = tamis::detail::reduction_block;
+  const int64_t max_blocks = (ws.rows + block_rows - 1) / block_rows;
+  std::vector<double> moments(static_cast<size_t>(2 * d), 0.0), part(static_cast<size_t>(max_blocks * 2 * d));
+  auto buf = Backend::template allocate<double>(res, max_blocks * 2 * d);
   for_each_batch(n, ws.rows, [&](int64_t r0, int64_t b) {
     const T* xb = x + r0 * d;
     if (p.spherical) {
       linalg::detail::row_norms_unchecked<Backend>(res, xb, b, d, ws.row_norms.data(), linalg::norm_kind::inverse_l2);
     }
-    Backend::for_each_n(res, d, column_moments_op<T>{xb, b, d, p.spherical ? ws.row_norms.data() : nullptr, buf.data()});
-    Backend::to_host(res, part.data(), buf.data(), 2 * d);
-    for (size_t i = 0; i < part.size(); ++i) moments[i] += part[i];
+    const int64_t blocks = (b + block_rows - 1) / block_rows;
+    Backend::for_each_n(res, blocks * d,
+                        column_moments_op<T>{xb, b, d, block_rows, p.spherical ? ws.row_norms.data() : nullptr,
+                                             buf.data()});
+    Backend::to_host(res, part.data(), buf.data(), blocks * 2 * d);
+    for (int64_t i = 0; i < blocks * 2 * d; ++i) {
+      moments[static_cast<size_t>(i % (2 * d))] += part[static_cast<size_t>(i)];
+    }
   });
   double mean_var = 0;
   for (int64_t j = 0; j < d; ++j) {

@@ -25,48 +25,56 @@ struct convert_op {
 
 using tamis::detail::segment_start_op;
 
-/// Sums of cluster c's member rows (scaled by row_scale when given), in row order: deterministic.
+/// Sums of cluster c's member rows (scaled by row_scale when given) over one chunk of `chunk`
+/// columns, in row order: deterministic for any chunk. Item t is (cluster t / chunks, chunk t % chunks).
 template <typename T>
 struct cluster_sum_op {
   const T* x;
   int64_t d;
+  int64_t chunk;
   const int64_t* order;  // row ids sorted by label
   const int64_t* start;
   const T* row_scale;    // null: 1
   double* sums;          // k × d
   int64_t* counts;
-  TAMIS_HD void operator()(int64_t c) const
+  TAMIS_HD void operator()(int64_t t) const
   {
+    const int64_t chunks = (d + chunk - 1) / chunk;
+    const int64_t c = t / chunks, j0 = t % chunks * chunk, j1 = j0 + chunk < d ? j0 + chunk : d;
     double* out = sums + c * d;
-    for (int64_t j = 0; j < d; ++j) out[j] = 0;
+    for (int64_t j = j0; j < j1; ++j) out[j] = 0;
     for (int64_t p = start[c]; p < start[c + 1]; ++p) {
       int64_t row = order[p];
       double s = row_scale ? static_cast<double>(row_scale[row]) : 1.0;
       const T* xr = x + row * d;
-      for (int64_t j = 0; j < d; ++j) out[j] += static_cast<double>(xr[j]) * s;
+      for (int64_t j = j0; j < j1; ++j) out[j] += static_cast<double>(xr[j]) * s;
     }
-    counts[c] = start[c + 1] - start[c];
+    if (j0 == 0) counts[c] = start[c + 1] - start[c];
   }
 };
 
-/// Σ v and Σ v² of column j (v = x·row_scale), for the tolerance's mean variance.
+/// Σ v and Σ v² of column j over one block of `block_rows` rows (v = x·row_scale), for the
+/// tolerance's mean variance. Item t is (block t / d, column t % d); blocks are combined in order.
 template <typename T>
 struct column_moments_op {
   const T* x;
   int64_t rows;
   int64_t d;
+  int64_t block_rows;
   const T* row_scale;
-  double* out;  // [sum_0..sum_{d-1}, sumsq_0..sumsq_{d-1}]
-  TAMIS_HD void operator()(int64_t j) const
+  double* out;  // per block: [sum_0..sum_{d-1}, sumsq_0..sumsq_{d-1}]
+  TAMIS_HD void operator()(int64_t t) const
   {
+    const int64_t b = t / d, j = t % d;
+    const int64_t end = (b + 1) * block_rows < rows ? (b + 1) * block_rows : rows;
     double s = 0, ss = 0;
-    for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t r = b * block_rows; r < end; ++r) {
       double v = static_cast<double>(x[r * d + j]) * (row_scale ? static_cast<double>(row_scale[r]) : 1.0);
       s += v;
       ss += v * v;
     }
-    out[j] = s;
-    out[d + j] = ss;
+    out[b * 2 * d + j] = s;
+    out[b * 2 * d + d + j] = ss;
   }
 };
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <new>
 #include <numeric>
@@ -47,6 +48,15 @@ struct host_backend {
   static constexpr int64_t tile_cols_cap = 4096;
   // Rows per streamed batch when a caller leaves the choice to the backend (k-means passes).
   static constexpr int64_t stream_batch_rows = 8192;
+  // Elements per worker in sums and counts (core/detail/reductions.hpp): cache-sized blocks.
+  static constexpr int64_t reduction_block = 4096;
+  // Top-k folds run one worker per row, never splitting a row (select/detail/fold_rows.hpp): the
+  // rows of a tile already outnumber the cores.
+  static constexpr int64_t fold_threads = 0;
+  // Distance tiles row-major: a core folds one query row from contiguous memory.
+  static constexpr bool column_major_tiles = false;
+  // Columns per worker in per-cluster sums: whole rows, read contiguously.
+  static constexpr int64_t sum_chunk_cols = std::numeric_limits<int32_t>::max();
 
   static int threads(resources const& res)
   {

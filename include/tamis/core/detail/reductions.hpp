@@ -14,18 +14,21 @@
 
 namespace tamis::detail {
 
+/// Elements per worker in reductions whose op fixes its own blocking (the backends' generic sums and
+/// counts use Backend::reduction_block instead: short chains on a GPU, cache-sized ones on the host).
 inline constexpr int64_t reduction_block = 4096;
 
 template <typename T>
 struct block_sum_op {
   const T* x;
   int64_t n;
+  int64_t block;
   double* out;
   TAMIS_HD void operator()(int64_t b) const
   {
-    int64_t end = (b + 1) * reduction_block < n ? (b + 1) * reduction_block : n;
+    int64_t end = (b + 1) * block < n ? (b + 1) * block : n;
     double acc = 0;
-    for (int64_t i = b * reduction_block; i < end; ++i) acc += static_cast<double>(x[i]);
+    for (int64_t i = b * block; i < end; ++i) acc += static_cast<double>(x[i]);
     out[b] = acc;
   }
 };
@@ -43,13 +46,14 @@ template <typename T, typename Pred>
 struct block_count_op {
   const T* x;
   int64_t n;
+  int64_t block;
   int64_t* out;
   Pred pred;
   TAMIS_HD void operator()(int64_t b) const
   {
-    int64_t end = (b + 1) * reduction_block < n ? (b + 1) * reduction_block : n;
+    int64_t end = (b + 1) * block < n ? (b + 1) * block : n;
     int64_t count = 0;
-    for (int64_t i = b * reduction_block; i < end; ++i) count += pred(x[i]) ? 1 : 0;
+    for (int64_t i = b * block; i < end; ++i) count += pred(x[i]) ? 1 : 0;
     out[b] = count;
   }
 };
@@ -59,20 +63,23 @@ struct block_count_not_equal_op {
   const T* a;
   const T* b;
   int64_t n;
+  int64_t block;
   int64_t* out;
   TAMIS_HD void operator()(int64_t blk) const
   {
-    int64_t end = (blk + 1) * reduction_block < n ? (blk + 1) * reduction_block : n;
+    int64_t end = (blk + 1) * block < n ? (blk + 1) * block : n;
     int64_t count = 0;
-    for (int64_t i = blk * reduction_block; i < end; ++i) count += a[i] != b[i] ? 1 : 0;
+    for (int64_t i = blk * block; i < end; ++i) count += a[i] != b[i] ? 1 : 0;
     out[blk] = count;
   }
 };
 
+/// Σ over blocks of `block` elements: make_op(partial) reduces block b into partial[b] (with the
+/// same blocking); the partials are added in order on the host.
 template <typename Backend, typename Acc, typename MakeOp>
-Acc reduce_blocks(resources const& res, int64_t n, MakeOp make_op)
+Acc reduce_blocks(resources const& res, int64_t n, MakeOp make_op, int64_t block = reduction_block)
 {
-  int64_t blocks = (n + reduction_block - 1) / reduction_block;
+  int64_t blocks = (n + block - 1) / block;
   if (blocks == 0) return Acc(0);
   auto partial = Backend::template allocate<Acc>(res, blocks);
   Backend::for_each_n(res, blocks, make_op(partial.data()));
@@ -87,15 +94,18 @@ Acc reduce_blocks(resources const& res, int64_t n, MakeOp make_op)
 template <typename Backend, typename T>
 double sum(resources const& res, const T* x, int64_t n)
 {
-  return reduce_blocks<Backend, double>(res, n, [=](double* out) { return block_sum_op<T>{x, n, out}; });
+  constexpr int64_t block = Backend::reduction_block;
+  return reduce_blocks<Backend, double>(
+    res, n, [=](double* out) { return block_sum_op<T>{x, n, block, out}; }, block);
 }
 
 /// Number of entries of x[0..n) for which pred holds.
 template <typename Backend, typename T, typename Pred>
 int64_t count_if(resources const& res, const T* x, int64_t n, Pred pred)
 {
-  return reduce_blocks<Backend, int64_t>(res, n,
-                                         [=](int64_t* out) { return block_count_op<T, Pred>{x, n, out, pred}; });
+  constexpr int64_t block = Backend::reduction_block;
+  return reduce_blocks<Backend, int64_t>(
+    res, n, [=](int64_t* out) { return block_count_op<T, Pred>{x, n, block, out, pred}; }, block);
 }
 
 template <typename Backend, typename T>
@@ -108,8 +118,9 @@ int64_t count_nonfinite(resources const& res, const T* x, int64_t n)
 template <typename Backend, typename T>
 int64_t count_not_equal(resources const& res, const T* a, const T* b, int64_t n)
 {
+  constexpr int64_t block = Backend::reduction_block;
   return reduce_blocks<Backend, int64_t>(
-    res, n, [=](int64_t* out) { return block_count_not_equal_op<T>{a, b, n, out}; });
+    res, n, [=](int64_t* out) { return block_count_not_equal_op<T>{a, b, n, block, out}; }, block);
 }
 
 }  // namespace tamis::detail

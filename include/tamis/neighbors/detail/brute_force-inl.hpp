@@ -12,22 +12,26 @@
 #include "tamis/linalg/linalg.hpp"
 #include "tamis/linalg/detail/linalg-inl.hpp"
 #include "tamis/select/select_k.hpp"
+#include "tamis/select/detail/fold_rows.hpp"
 #include "tamis/select/detail/topk_ops.hpp"
 
 namespace tamis::neighbors::detail {
 
-/// A distance tile seen as top-k candidates: keys are the metric's ranking keys.
+/// A distance tile seen as top-k candidates: keys are the metric's ranking keys. The tile is
+/// row-major (row_stride = cols, col_stride = 1) or column-major (1, rows).
 template <typename T, distance_metric M>
 struct tile_candidates {
   const T* tile;
   int64_t cols;
+  int64_t row_stride;
+  int64_t col_stride;
   int64_t col_offset;  // database index of tile column 0
   int64_t self_col;    // tile column of the query itself for row 0 (exclude_self), else a huge value
   const T* row_norms;  // already offset to the tile's first query
   const T* col_norms;  // already offset to the tile's first database row
   TAMIS_HD T key(int64_t r, int64_t c) const
   {
-    return linalg::detail::ranking_key<T>(M, tile[r * cols + c], row_norms ? row_norms[r] : T(0),
+    return linalg::detail::ranking_key<T>(M, tile[r * row_stride + c * col_stride], row_norms ? row_norms[r] : T(0),
                                           col_norms ? col_norms[c] : T(0));
   }
   TAMIS_HD int64_t index(int64_t r, int64_t c) const { return c == self_col + r ? -1 : col_offset + c; }
@@ -68,15 +72,24 @@ void knn_tiles(resources const& res, const T* db, int64_t m, const T* q, int64_t
     int64_t rows = std::min(shape.rows, n - r0);
     for (int64_t c0 = 0; c0 < m; c0 += shape.cols) {
       int64_t cols = std::min(shape.cols, m - c0);
-      Backend::gemm_nt(res, rows, cols, d, alpha, q + r0 * d, d, db + c0 * d, d, T(0), tile, cols);
+      // One worker per query row reads the tile along its row: column-major on a backend whose
+      // workers read best side by side (a GPU warp), unless the fold deals the row out instead.
+      const bool column_major =
+        Backend::column_major_tiles && select::detail::fold_splits(rows, cols, k, Backend::fold_threads) == 1;
+      if (column_major) {
+        Backend::gemm_nt(res, cols, rows, d, alpha, db + c0 * d, d, q + r0 * d, d, T(0), tile, rows);
+      } else {
+        Backend::gemm_nt(res, rows, cols, d, alpha, q + r0 * d, d, db + c0 * d, d, T(0), tile, cols);
+      }
       tile_candidates<T, M> cand{tile,
                                  cols,
+                                 column_major ? 1 : cols,
+                                 column_major ? rows : 1,
                                  c0,
                                  exclude_self ? r0 - c0 : no_self,
                                  q_norms ? q_norms + r0 : nullptr,
                                  db_norms ? db_norms + c0 : nullptr};
-      Backend::for_each_n(res, rows,
-                          select::detail::fold_topk_op<T, tile_candidates<T, M>>{cand, keys + r0 * k, idx + r0 * k, k});
+      select::detail::fold_rows<Backend, T>(res, rows, cand, keys + r0 * k, idx + r0 * k, k);
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tamis/core/detail/validate.hpp"
+#include "tamis/select/detail/fold_rows.hpp"
 #include "tamis/select/detail/topk_ops.hpp"
 
 namespace tamis::select::detail {
@@ -28,8 +29,7 @@ void fold_matrix(resources const& res, matrix_view<const T, typename Backend::me
 {
   TAMIS_EXPECTS(tamis::detail::count_if<Backend>(res, vals.ptr, vals.size(), tamis::detail::is_nan{}) == 0,
                 "values: contain NaN, which has no rank");
-  Backend::for_each_n(res, vals.rows,
-                      fold_topk_op<T, matrix_candidates<T>>{{vals.ptr, in_idx, vals.cols, sign}, keys, idx, k});
+  fold_rows<Backend, T>(res, vals.rows, matrix_candidates<T>{vals.ptr, in_idx, vals.cols, sign}, keys, idx, k);
 }
 
 template <typename Backend, typename T>
