@@ -13,3 +13,4 @@ tamis_add_test(NAME isolation_forest_gpu_test SOURCES outlier/isolation_forest_g
 tamis_add_test(NAME pca_gpu_test SOURCES outlier/pca_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME mahalanobis_gpu_test SOURCES outlier/mahalanobis_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME ood_features_gpu_test SOURCES outlier/ood_features_gpu_test.cpp LABELS gpu)
+tamis_add_test(NAME active_scores_gpu_test SOURCES active/scores_gpu_test.cpp LABELS gpu)

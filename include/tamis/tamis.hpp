@@ -1,6 +1,7 @@
 // Umbrella header: the whole public C++ API of tamis.
 #pragma once
 
+#include "tamis/active/scores.hpp"
 #include "tamis/cluster/kmeans.hpp"
 #include "tamis/core/buffers.hpp"
 #include "tamis/core/config.hpp"

@@ -94,6 +94,7 @@ void init_neighbors(py::module_& m);
 void init_cluster(py::module_& m);
 void init_select(py::module_& m);
 void init_outlier(py::module_& m);
+void init_active(py::module_& m);
 // Detector bindings, each adding its functions to the outlier submodule (called by init_outlier).
 void bind_neighbors(py::module_& m);
 void bind_ecod(py::module_& m);

@@ -32,8 +32,10 @@ PYBIND11_MODULE(_core, m)
   auto cluster = m.def_submodule("cluster", "k-means");
   auto select = m.def_submodule("select", "row-wise top-k");
   auto outlier = m.def_submodule("outlier", "outlier and OOD scores");
+  auto active = m.def_submodule("active", "active-learning scores");
   tamis_py::init_neighbors(neighbors);
   tamis_py::init_cluster(cluster);
   tamis_py::init_select(select);
   tamis_py::init_outlier(outlier);
+  tamis_py::init_active(active);
 }

@@ -29,6 +29,7 @@ from . import _core
 
 __all__ = [
     "FLOAT_DTYPES",
+    "as_host_array",
     "as_matrix",
     "check_int",
     "check_real",
@@ -147,21 +148,12 @@ def _check_finite(arr: np.ndarray, name: str, allow_inf: bool) -> None:
             raise ValueError(f"{name}: contains {bad} NaN or infinite value(s)")
 
 
-def as_matrix(
-    x: Any,
-    name: str,
-    *,
-    dtypes: Sequence[np.dtype] = FLOAT_DTYPES,
-    finite: Optional[str] = "all",
-    contiguous: bool = True,
-) -> Tuple[np.ndarray, Callable[[np.ndarray], Any]]:
-    """Validates ``x`` as a 2-D host matrix and returns ``(array, restore)``.
+def as_host_array(x: Any, name: str) -> Tuple[np.ndarray, Callable[[np.ndarray], Any]]:
+    """``x`` as a NumPy array sharing its memory, of any shape and dtype, and its ``restore``.
 
-    ``array`` is a NumPy array sharing ``x``'s memory; ``restore`` converts a NumPy result back
-    to ``x``'s array family. ``finite``: "all" rejects NaN and ±Inf, "nan" only NaN, None nothing.
-    Raises TypeError (unsupported object, dtype or device) or ValueError (shape, layout, values).
+    The intake step of :func:`as_matrix`, for callers that check another shape themselves.
+    Raises TypeError for an unsupported object or a device array.
     """
-    dtypes = tuple(np.dtype(d) for d in dtypes)
     restore = identity
     if x is None:
         raise TypeError(f"{name}: expected an array, got None")
@@ -183,7 +175,25 @@ def as_matrix(
                 f"__dlpack__, got {type(x).__module__}.{type(x).__name__}"
             ) from None
         arr = np.asarray(x)
+    return arr, restore
 
+
+def as_matrix(
+    x: Any,
+    name: str,
+    *,
+    dtypes: Sequence[np.dtype] = FLOAT_DTYPES,
+    finite: Optional[str] = "all",
+    contiguous: bool = True,
+) -> Tuple[np.ndarray, Callable[[np.ndarray], Any]]:
+    """Validates ``x`` as a 2-D host matrix and returns ``(array, restore)``.
+
+    ``array`` is a NumPy array sharing ``x``'s memory; ``restore`` converts a NumPy result back
+    to ``x``'s array family. ``finite``: "all" rejects NaN and ±Inf, "nan" only NaN, None nothing.
+    Raises TypeError (unsupported object, dtype or device) or ValueError (shape, layout, values).
+    """
+    dtypes = tuple(np.dtype(d) for d in dtypes)
+    arr, restore = as_host_array(x, name)
     if arr.dtype not in dtypes or not arr.dtype.isnative:
         raise _dtype_error(name, arr.dtype, dtypes)
     if arr.ndim != 2:

@@ -1,0 +1,142 @@
+"""Active learning: informativeness scores of a pool's class probabilities, one score per row.
+
+Higher = more informative everywhere (take the top), natural log, 0·log 0 = 0; the anchors disagree
+on each of these (modAL returns the raw margin p(1) − p(2) to argmin, Lightly uses log2, modAL's
+KL disagreement is a max where scikit-activeml's is a mean). Every probability row must be a
+distribution: entries in [0, 1] and finite, summing to 1 within 1e-4; anything else raises
+ValueError.
+
+One model, ``probs`` (n_samples, n_classes); p(1) ≥ p(2) are a row's two largest entries:
+
+- ``least_confidence``: 1 − p(1)
+- ``margin``: 1 − (p(1) − p(2)), scikit-activeml's; p(2) = 0 when there is one class
+- ``ratio``: p(2) / p(1), the ratio of confidence (Monarch 2021); 0 when there is one class
+- ``entropy``: −Σ_c p_c ln p_c
+
+A committee or K Monte-Carlo samples, ``probs`` (n_samples, n_members, n_classes); p̄ = mean_k p_k,
+H the entropy, and a member's vote is its arg-max class (the lowest class on ties):
+
+- ``consensus_entropy``: H(p̄), the predictive entropy
+- ``vote_entropy``: H(v), v_c = (votes for c) / K                         (Dagan & Engelson 1995)
+- ``kl_max``: max_k KL(p_k ‖ p̄)                                           (modAL)
+- ``kl_mean``: mean_k KL(p_k ‖ p̄), which equals ``bald``                   (McCallum & Nigam 1998)
+- ``bald``: H(p̄) − mean_k H(p_k), the mutual information                  (Houlsby et al. 2011)
+- ``variation_ratio``: 1 − max_c p̄_c                                       (modAL, baal)
+- ``vote_variation_ratio``: 1 − (votes for the modal class) / K             (Gal et al. 2017)
+- ``mean_std``: mean_c √(mean_k p_kc² − p̄_c²)                              (Kampffmeyer et al. 2016)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .. import _core
+from .._arrays import as_host_array, as_matrix
+
+__all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "uncertainty", "least_confidence", "margin", "ratio", "entropy",
+           "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence", "variation_ratios", "mean_std"]
+
+UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
+ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
+                  "vote_variation_ratio", "mean_std")
+
+
+def _check_choice(value: Any, name: str, choices: Sequence[str]) -> None:
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name}: must be one of {', '.join(choices)}; got {value!r}")
+
+
+def uncertainty(probs: Any, kind: str = "entropy") -> Any:
+    """The ``kind`` score of each row of ``probs`` (n_samples, n_classes), float32 or float64.
+
+    Kinds: ``least_confidence`` 1 − p(1), ``margin`` 1 − (p(1) − p(2)), ``ratio`` p(2) / p(1) and
+    ``entropy`` −Σ_c p_c ln p_c (0·ln 0 = 0), p(1) ≥ p(2) the two largest probabilities of the row.
+    Returns a 1-D array in the input's dtype and array family, higher = more informative.
+    """
+    _check_choice(kind, "kind", UNCERTAINTY_KINDS)
+    p, restore = as_matrix(probs, "probs")
+    return restore(_core.active.uncertainty_scores(p, kind))
+
+
+def least_confidence(probs: Any) -> Any:
+    """1 − p(1), p(1) the largest probability of the row."""
+    return uncertainty(probs, "least_confidence")
+
+
+def margin(probs: Any) -> Any:
+    """1 − (p(1) − p(2)), p(1) ≥ p(2) the two largest probabilities (p(2) = 0 for one class)."""
+    return uncertainty(probs, "margin")
+
+
+def ratio(probs: Any) -> Any:
+    """p(2) / p(1), p(1) ≥ p(2) the two largest probabilities (0 for one class)."""
+    return uncertainty(probs, "ratio")
+
+
+def entropy(probs: Any) -> Any:
+    """−Σ_c p_c ln p_c with 0·ln 0 = 0."""
+    return uncertainty(probs, "entropy")
+
+
+def ensemble(probs: Any, kind: str = "bald") -> Any:
+    """The ``kind`` score of each row's K committee members or MC samples, float32 or float64.
+
+    ``probs`` (n_samples, n_members, n_classes) holds each member's class probabilities; it must be
+    C-contiguous, as it is handed to the kernel as the (n_samples, n_members · n_classes) view. With
+    p̄ = mean_k p_k, H the entropy (natural log, 0·ln 0 = 0) and v_c the share of members whose
+    arg-max (lowest class on ties) is c: ``consensus_entropy`` H(p̄), ``vote_entropy`` H(v),
+    ``kl_max`` / ``kl_mean`` max_k / mean_k KL(p_k ‖ p̄), ``bald`` H(p̄) − mean_k H(p_k),
+    ``variation_ratio`` 1 − max_c p̄_c, ``vote_variation_ratio`` 1 − max_c v_c and ``mean_std``
+    mean_c of the members' standard deviation √(mean_k p_kc² − p̄_c²).
+    Returns a 1-D array in the input's dtype and array family, higher = more informative.
+    """
+    _check_choice(kind, "kind", ENSEMBLE_KINDS)
+    x, restore = as_host_array(probs, "probs")
+    if x.ndim != 3:
+        hint = " (one model's probabilities: use tamis.active.uncertainty)" if x.ndim == 2 else ""
+        raise ValueError(
+            f"probs: expected a 3-D array (n_samples, n_members, n_classes), got {x.ndim}-D with shape "
+            f"{x.shape}{hint}"
+        )
+    if x.size == 0:
+        raise ValueError(f"probs: is empty (shape {x.shape}); at least one sample, member and class are needed")
+    if not x.flags.c_contiguous:  # reshaping would copy
+        raise ValueError(
+            f"probs: is not C-contiguous (shape {x.shape}, strides {x.strides}); tamis never copies inputs "
+            f"silently, so pass np.ascontiguousarray(probs) explicitly"
+        )
+    n, members, classes = x.shape
+    p, _ = as_matrix(x.reshape(n, members * classes), "probs")
+    return restore(_core.active.ensemble_scores(p, members, kind))
+
+
+def bald(probs: Any) -> Any:
+    """H(p̄) − mean_k H(p_k): the mutual information between the label and the model (BALD)."""
+    return ensemble(probs, "bald")
+
+
+def consensus_entropy(probs: Any) -> Any:
+    """H(p̄), the entropy of the members' mean distribution (the predictive, or max-entropy, score)."""
+    return ensemble(probs, "consensus_entropy")
+
+
+def vote_entropy(probs: Any) -> Any:
+    """H(v), v_c the share of members whose arg-max class (the lowest on ties) is c."""
+    return ensemble(probs, "vote_entropy")
+
+
+def kl_divergence(probs: Any, reduce: str = "max") -> Any:
+    """max_k (``reduce="max"``, modAL) or mean_k (``"mean"``, scikit-activeml) of KL(p_k ‖ p̄)."""
+    _check_choice(reduce, "reduce", ("max", "mean"))
+    return ensemble(probs, "kl_" + reduce)
+
+
+def variation_ratios(probs: Any, mode: str = "mean") -> Any:
+    """1 − max_c p̄_c (``mode="mean"``, modAL and baal) or 1 − max_c v_c (``"votes"``, Gal et al. 2017)."""
+    _check_choice(mode, "mode", ("mean", "votes"))
+    return ensemble(probs, "variation_ratio" if mode == "mean" else "vote_variation_ratio")
+
+
+def mean_std(probs: Any) -> Any:
+    """mean_c √(mean_k p_kc² − p̄_c²), the members' standard deviation averaged over the classes."""
+    return ensemble(probs, "mean_std")
