@@ -36,8 +36,8 @@ void BM_uncertainty_scores(benchmark::State& state)
   state.SetBytesProcessed(state.iterations() * n * classes * static_cast<int64_t>(sizeof(float)));
 }
 // kind: 0 least_confidence, 1 margin, 2 ratio, 3 entropy
-TAMIS_BENCHMARK_SPACES(BM_uncertainty_scores, ->Args({1000000, 10, 1})->Args({1000000, 10, 3})
-                                                ->Args({100000, 1000, 3})->Unit(benchmark::kMillisecond)->UseRealTime());
+TAMIS_BENCHMARK_SPACES(BM_uncertainty_scores, ->Args({1000000, 10, 1})->Args({1000000, 10, 3})->Args({100000, 1000, 3})
+                                                ->Unit(benchmark::kMillisecond)->UseRealTime());
 
 template <typename Space>
 void BM_ensemble_scores(benchmark::State& state)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tamis/active/scores.hpp"
+#include "tamis/active/select.hpp"
 #include "tamis/cluster/kmeans.hpp"
 #include "tamis/core/buffers.hpp"
 #include "tamis/core/config.hpp"

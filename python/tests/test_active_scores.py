@@ -1,7 +1,5 @@
 """tamis.active scores against NumPy/SciPy definitions, scikit-activeml's test vectors and their properties."""
 
-import sys
-import types
 
 import numpy as np
 import pytest
@@ -190,23 +188,8 @@ def test_ensemble_reshape_shares_memory(monkeypatch):
     assert p.shape == (10, 12) and members == 3 and np.shares_memory(p, probs)
 
 
-def test_results_come_back_in_the_producers_family(monkeypatch):
-    # A stand-in for torch, as in test_arrays: a DLPack-only tensor whose module has from_dlpack.
-    fakelib = types.ModuleType("fakearraylib")
-
-    class FakeTensor:
-        def __init__(self, array):
-            self._array = array
-
-        def __dlpack__(self, *args, **kwargs):
-            return self._array.__dlpack__(*args, **kwargs)
-
-        def __dlpack_device__(self):
-            return self._array.__dlpack_device__()
-
-    FakeTensor.__module__ = "fakearraylib._tensor"
-    fakelib.from_dlpack = lambda obj: FakeTensor(np.from_dlpack(obj))
-    monkeypatch.setitem(sys.modules, "fakearraylib", fakelib)
+def test_results_come_back_in_the_producers_family(fake_tensor):
+    FakeTensor = fake_tensor
 
     probs = dirichlet(np.random.default_rng(5), (20, 3, 4)).astype(np.float32)
     got = active.bald(FakeTensor(probs))

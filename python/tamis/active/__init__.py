@@ -24,21 +24,33 @@ H the entropy, and a member's vote is its arg-max class (the lowest class on tie
 - ``variation_ratio``: 1 − max_c p̄_c                                       (modAL, baal)
 - ``vote_variation_ratio``: 1 − (votes for the modal class) / K             (Gal et al. 2017)
 - ``mean_std``: mean_c √(mean_k p_kc² − p̄_c²)                              (Kampffmeyer et al. 2016)
+
+Batch selection on any 1-D scores, skipping the ``labeled`` rows (a boolean mask or an index array):
+``top_b`` takes the ``budget`` highest scores, best first, ties to the lowest index. ``stochastic_top_b``
+draws the batch at random, favouring high scores (stochastic acquisition, Kirsch et al., TMLR 2023):
+rows one after another without replacement, each ∝ its weight w among those left, all at once by
+Gumbel-top-k (the ``budget`` largest ln w + Gumbel noise) seeded with Philox, so a seed repeats its
+batch. ``mode`` weighs a row of score s as ``power`` s^β (s ≥ 0 required; ``power_bald`` on BALD),
+``softmax`` e^{βs} or ``softrank`` rank^−β (rank 1 the highest score, ties to the lowest index).
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Optional, Sequence, Tuple
+
+import numpy as np
 
 from .. import _core
-from .._arrays import as_host_array, as_matrix
+from .._arrays import as_host_array, as_matrix, check_int, check_real
 
-__all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "uncertainty", "least_confidence", "margin", "ratio", "entropy",
-           "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence", "variation_ratios", "mean_std"]
+__all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
+           "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
+           "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "power_bald"]
 
 UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
 ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
                   "vote_variation_ratio", "mean_std")
+SAMPLING_MODES = ("power", "softmax", "softrank")
 
 
 def _check_choice(value: Any, name: str, choices: Sequence[str]) -> None:
@@ -140,3 +152,79 @@ def variation_ratios(probs: Any, mode: str = "mean") -> Any:
 def mean_std(probs: Any) -> Any:
     """mean_c √(mean_k p_kc² − p̄_c²), the members' standard deviation averaged over the classes."""
     return ensemble(probs, "mean_std")
+
+
+def _scores(scores: Any) -> Tuple[np.ndarray, Callable[[np.ndarray], Any]]:
+    """``scores`` as a 1-D float array, checked as the one-row matrix it views (so the same rules apply)."""
+    x, restore = as_host_array(scores, "scores")
+    if x.ndim != 1:
+        raise ValueError(f"scores: expected a 1-D array (n_samples,), got {x.ndim}-D with shape {x.shape}")
+    if x.size == 0:
+        raise ValueError("scores: is empty; at least one row is needed")
+    row, _ = as_matrix(x.reshape(1, -1), "scores")
+    return row.reshape(-1), restore
+
+
+def _labeled_mask(labeled: Any, n: int) -> Optional[np.ndarray]:
+    """``labeled`` (None, a boolean mask of the n rows or an array of row indices) as a uint8 mask."""
+    if labeled is None:
+        return None
+    x, _ = as_host_array(labeled, "labeled")
+    if x.ndim != 1:
+        raise ValueError(f"labeled: expected a 1-D mask or index array, got shape {x.shape}")
+    if x.dtype == np.bool_:
+        if x.shape[0] != n:
+            raise ValueError(f"labeled: a boolean mask needs one entry per row ({n}), got {x.shape[0]}")
+        return np.ascontiguousarray(x).view(np.uint8)
+    if x.dtype.kind not in "iu" and x.size > 0:  # an empty list arrives as float64
+        raise TypeError(f"labeled: expected a boolean mask or integer row indices, got dtype {x.dtype}")
+    if x.size > 0 and (x.min() < 0 or x.max() >= n):
+        raise ValueError(f"labeled: row indices must be in [0, {n - 1}], got {x.min()} .. {x.max()}")
+    mask = np.zeros(n, np.uint8)
+    mask[x.astype(np.int64, copy=False)] = 1
+    return mask
+
+
+def _batch(scores: Any, budget: Any, labeled: Any) -> Tuple[np.ndarray, Optional[np.ndarray], int, Callable]:
+    s, restore = _scores(scores)
+    mask = _labeled_mask(labeled, s.shape[0])
+    unlabeled = s.shape[0] - (int(np.count_nonzero(mask)) if mask is not None else 0)
+    budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {s.shape[0]} rows")
+    return s, mask, budget, restore
+
+
+def top_b(scores: Any, budget: int, labeled: Any = None) -> Tuple[Any, Any]:
+    """The ``budget`` highest of the 1-D float32/float64 ``scores`` among the unlabeled rows.
+
+    ``labeled``: None (no row labeled), a boolean mask of the rows, or an integer array of labeled
+    row indices (duplicates allowed). Scores must be finite. Returns ``(indices, scores)``: int64
+    row indices, best first, ties to the lowest index, and their scores, in the input's array family.
+    """
+    s, mask, budget, restore = _batch(scores, budget, labeled)
+    indices, picked = _core.active.top_b(s, mask, budget)
+    return restore(indices), restore(picked)
+
+
+def stochastic_top_b(
+    scores: Any, budget: int, mode: str = "power", beta: float = 1.0, seed: int = 0, labeled: Any = None
+) -> Tuple[Any, Any]:
+    """A random batch of ``budget`` unlabeled rows, each drawn ∝ its weight among the rows left.
+
+    Weights of a score s: ``power`` s^β (scores must be ≥ 0), ``softmax`` e^{βs}, ``softrank``
+    rank^−β (rank 1 the highest score, ties to the lowest index); β = ``beta`` > 0, higher is greedier.
+    Drawn at once by Gumbel-top-k with Philox noise keyed by ``seed``: the same seed gives the same
+    batch. ``labeled`` as for :func:`top_b`. Returns ``(indices, scores)`` in draw order.
+    """
+    _check_choice(mode, "mode", SAMPLING_MODES)
+    beta = check_real(beta, "beta")
+    if beta <= 0:
+        raise ValueError(f"beta: must be > 0, got {beta}")
+    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    s, mask, budget, restore = _batch(scores, budget, labeled)
+    indices, picked = _core.active.stochastic_top_b(s, mask, budget, mode, beta, seed)
+    return restore(indices), restore(picked)
+
+
+def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labeled: Any = None) -> Tuple[Any, Any]:
+    """PowerBALD (Kirsch et al. 2023): ``stochastic_top_b(bald(probs), budget, "power", beta, seed, labeled)``."""
+    return stochastic_top_b(bald(probs), budget, "power", beta, seed, labeled)

@@ -1,0 +1,43 @@
+// Batch selection over a 1,000,000-row pool with 10 % labeled: top-b and stochastic top-b
+// (Gumbel keys, then the top-k of one long row), budget 1,000.
+#include "common.hpp"
+#include "tamis/active/select.hpp"
+
+namespace {
+
+template <typename Space>
+void BM_select(benchmark::State& state)
+{
+  if (tamis::bench::skip_unless_available<Space>(state)) return;
+  using space = tamis::bench::space<Space>;
+  const int64_t n = state.range(0), budget = state.range(1);
+  const int mode = static_cast<int>(state.range(2));  // -1: top_b, else a sampling mode
+  tamis::resources res;
+  auto host_scores = tamis::bench::random_matrix(1, n, 5);
+  std::vector<uint8_t> host_labeled(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    host_scores[i] = std::abs(host_scores[i]);  // power sampling needs scores >= 0
+    host_labeled[i] = i % 10 == 0;
+  }
+  auto scores = space::template vector<float>(res, n);
+  auto labeled = space::template vector<uint8_t>(res, n);
+  space::upload(res, scores.view(), host_scores.data());
+  space::upload(res, labeled.view(), host_labeled.data());
+  auto idx = space::template vector<int64_t>(res, budget);
+  auto picked = space::template vector<float>(res, budget);
+  for (auto _ : state) {
+    if (mode < 0) {
+      tamis::active::top_b(res, scores.view(), labeled.view(), idx.view(), picked.view());
+    } else {
+      tamis::active::stochastic_top_b(res, scores.view(), labeled.view(), static_cast<tamis::active::sampling>(mode),
+                                      1.0, 0, idx.view(), picked.view());
+    }
+    space::finish(res);
+  }
+  state.counters["rows/s"] = benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+// mode: -1 top_b, 0 power, 1 softmax, 2 softrank
+TAMIS_BENCHMARK_SPACES(BM_select, ->Args({1000000, 1000, -1})->Args({1000000, 1000, 0})->Args({1000000, 1000, 2})
+                                    ->Unit(benchmark::kMillisecond)->UseRealTime());
+
+}  // namespace
