@@ -15,3 +15,4 @@ tamis_add_test(NAME mahalanobis_gpu_test SOURCES outlier/mahalanobis_gpu_test.cp
 tamis_add_test(NAME ood_features_gpu_test SOURCES outlier/ood_features_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_scores_gpu_test SOURCES active/scores_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_select_gpu_test SOURCES active/select_gpu_test.cpp LABELS gpu)
+tamis_add_test(NAME active_kcenter_gpu_test SOURCES active/kcenter_gpu_test.cpp LABELS gpu)

@@ -1,9 +1,12 @@
-// Bindings of tamis::active: informativeness scores of class probabilities and batch selection on them.
+// Bindings of tamis::active: informativeness scores of class probabilities, batch selection on them and
+// core-set selection by greedy k-center on embeddings.
 #include "common.hpp"
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "tamis/active/kcenter.hpp"
 #include "tamis/active/scores.hpp"
 #include "tamis/active/select.hpp"
 
@@ -70,6 +73,55 @@ py::tuple stochastic_top_b(carray<T> const& scores, std::optional<carray<uint8_t
   });
 }
 
+/// A writable view over the caller's 1-D state array, updated in place (bound with noconvert: never a copy).
+template <typename T>
+tamis::host_vector_view<T> vector_inout(carray<T>& a, const char* name)
+{
+  vector_in(a, name);
+  return vector_out(a);  // mutable_data() rejects a read-only array
+}
+
+/// min_dist of each row of x to its nearest labeled row (a uint8 mask; None: no row is, every entry +inf).
+template <typename T>
+carray<T> kcenter_init(carray<T> const& x, std::optional<carray<uint8_t>> const& labeled)
+{
+  auto xv = matrix_in(x, "embeddings");
+  auto l = labeled ? vector_in(*labeled, "labeled") : tamis::host_vector_view<const uint8_t>{};
+  return vector_result<T>(xv.rows, [&](tamis::resources& res, tamis::host_vector_view<T> out) {
+    tamis::active::kcenter::init(res, xv, l, out);
+  });
+}
+
+template <typename T>
+void kcenter_add_centres(carray<T> const& x, carray<int64_t> const& centres, carray<T>& min_dist)
+{
+  auto xv = matrix_in(x, "embeddings");
+  auto c = vector_in(centres, "centres");
+  auto md = vector_inout(min_dist, "min_dist");
+  std::vector<int64_t> rows(c.ptr, c.ptr + c.length);
+  py::gil_scoped_release nogil;
+  tamis::resources res;
+  tamis::active::kcenter::add_centres(res, xv, rows, md);
+}
+
+template <typename T>
+py::tuple kcenter_select(carray<T> const& x, carray<T>& min_dist, int64_t budget)
+{
+  auto xv = matrix_in(x, "embeddings");
+  auto md = vector_inout(min_dist, "min_dist");
+  check_extent("budget", budget);
+  auto out_idx = new_vector<int64_t>(budget);
+  auto out_gains = new_vector<T>(budget);
+  auto oi = vector_out(out_idx);
+  auto og = vector_out(out_gains);
+  {
+    py::gil_scoped_release nogil;
+    tamis::resources res;
+    tamis::active::kcenter::select(res, xv, md, oi, og);
+  }
+  return py::make_tuple(std::move(out_idx), std::move(out_gains));
+}
+
 }  // namespace
 
 void init_active(py::module_& m)
@@ -91,6 +143,19 @@ void init_active(py::module_& m)
   m.def("stochastic_top_b", &stochastic_top_b<double>, py::arg("scores").noconvert(),
         py::arg("labeled").noconvert().none(true), py::arg("budget"), py::arg("mode"), py::arg("beta"),
         py::arg("seed"));
+  m.def("kcenter_init", &kcenter_init<float>, py::arg("embeddings").noconvert(),
+        py::arg("labeled").noconvert().none(true), "Squared L2 distance of each row to its nearest labeled row");
+  m.def("kcenter_init", &kcenter_init<double>, py::arg("embeddings").noconvert(),
+        py::arg("labeled").noconvert().none(true));
+  m.def("kcenter_add_centres", &kcenter_add_centres<float>, py::arg("embeddings").noconvert(),
+        py::arg("centres").noconvert(), py::arg("min_dist").noconvert(),
+        "Makes rows centres: min_dist = min(min_dist, squared distance to each), in place");
+  m.def("kcenter_add_centres", &kcenter_add_centres<double>, py::arg("embeddings").noconvert(),
+        py::arg("centres").noconvert(), py::arg("min_dist").noconvert());
+  m.def("kcenter_select", &kcenter_select<float>, py::arg("embeddings").noconvert(), py::arg("min_dist").noconvert(),
+        py::arg("budget"), "(indices, covering radii) of budget greedy k-center picks; updates min_dist in place");
+  m.def("kcenter_select", &kcenter_select<double>, py::arg("embeddings").noconvert(),
+        py::arg("min_dist").noconvert(), py::arg("budget"));
 }
 
 }  // namespace tamis_py

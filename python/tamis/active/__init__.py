@@ -32,6 +32,12 @@ rows one after another without replacement, each ∝ its weight w among those le
 Gumbel-top-k (the ``budget`` largest ln w + Gumbel noise) seeded with Philox, so a seed repeats its
 batch. ``mode`` weighs a row of score s as ``power`` s^β (s ≥ 0 required; ``power_bald`` on BALD),
 ``softmax`` e^{βs} or ``softrank`` rank^−β (rank 1 the highest score, ties to the lowest index).
+
+Core-set selection on embeddings instead of scores (Sener & Savarese, ICLR 2018): ``kcenter_greedy``
+picks, one after another, the unlabeled row farthest (squared L2) from the labeled rows and the picks
+so far, row 0 first when none is labeled. :class:`KCenterState` keeps one distance per row (O(n)
+memory, never an n × n or n × labeled matrix), so later rounds continue from it: ``select(budget)``
+for the next picks, ``add_labeled`` for rows labeled by other means.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ from .._arrays import as_host_array, as_matrix, check_int, check_real
 
 __all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
            "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
-           "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "power_bald"]
+           "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "power_bald", "KCenterState", "kcenter_greedy"]
 
 UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
 ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
@@ -228,3 +234,6 @@ def stochastic_top_b(
 def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labeled: Any = None) -> Tuple[Any, Any]:
     """PowerBALD (Kirsch et al. 2023): ``stochastic_top_b(bald(probs), budget, "power", beta, seed, labeled)``."""
     return stochastic_top_b(bald(probs), budget, "power", beta, seed, labeled)
+
+
+from .kcenter import KCenterState, kcenter_greedy  # noqa: E402  (it uses _labeled_mask above)
