@@ -16,3 +16,4 @@ tamis_add_test(NAME ood_features_gpu_test SOURCES outlier/ood_features_gpu_test.
 tamis_add_test(NAME active_scores_gpu_test SOURCES active/scores_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_select_gpu_test SOURCES active/select_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_kcenter_gpu_test SOURCES active/kcenter_gpu_test.cpp LABELS gpu)
+tamis_add_test(NAME active_badge_gpu_test SOURCES active/badge_gpu_test.cpp LABELS gpu)

@@ -1,6 +1,7 @@
 // Umbrella header: the whole public C++ API of tamis.
 #pragma once
 
+#include "tamis/active/badge.hpp"
 #include "tamis/active/kcenter.hpp"
 #include "tamis/active/scores.hpp"
 #include "tamis/active/select.hpp"

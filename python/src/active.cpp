@@ -1,11 +1,12 @@
-// Bindings of tamis::active: informativeness scores of class probabilities, batch selection on them and
-// core-set selection by greedy k-center on embeddings.
+// Bindings of tamis::active: informativeness scores of class probabilities, batch selection on them,
+// core-set selection by greedy k-center on embeddings and BADGE's seeding on both.
 #include "common.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "tamis/active/badge.hpp"
 #include "tamis/active/kcenter.hpp"
 #include "tamis/active/scores.hpp"
 #include "tamis/active/select.hpp"
@@ -34,33 +35,36 @@ carray<T> ensemble_scores(carray<T> const& probs, int64_t members, std::string c
   });
 }
 
-/// (indices, scores) of a budget-row batch, picked by select(res, scores, labeled, out_indices, out_scores) with
-/// the GIL released. labeled: a uint8 mask of the rows (nonzero = labeled), None when no row is.
-template <typename T, typename Select>
-py::tuple batch_result(carray<T> const& scores, std::optional<carray<uint8_t>> const& labeled, int64_t budget,
-                       Select&& select)
+/// (indices, values) of a budget-row batch: fill(res, out_indices, out_values) runs with the GIL released.
+template <typename T, typename Fill>
+py::tuple batch_result(int64_t budget, Fill&& fill)
 {
-  auto s = vector_in(scores, "scores");
-  auto l = labeled ? vector_in(*labeled, "labeled") : tamis::host_vector_view<const uint8_t>{};
   check_extent("budget", budget);
   auto out_idx = new_vector<int64_t>(budget);
-  auto out_scores = new_vector<T>(budget);
+  auto out_values = new_vector<T>(budget);
   auto oi = vector_out(out_idx);
-  auto os = vector_out(out_scores);
+  auto ov = vector_out(out_values);
   {
     py::gil_scoped_release nogil;
     tamis::resources res;
-    select(res, s, l, oi, os);
+    fill(res, oi, ov);
   }
-  return py::make_tuple(std::move(out_idx), std::move(out_scores));
+  return py::make_tuple(std::move(out_idx), std::move(out_values));
+}
+
+/// labeled: a uint8 mask of the rows (nonzero = labeled), or None when no row is.
+inline tamis::host_vector_view<const uint8_t> mask_in(std::optional<carray<uint8_t>> const& labeled)
+{
+  return labeled ? vector_in(*labeled, "labeled") : tamis::host_vector_view<const uint8_t>{};
 }
 
 template <typename T>
 py::tuple top_b(carray<T> const& scores, std::optional<carray<uint8_t>> const& labeled, int64_t budget)
 {
-  return batch_result(scores, labeled, budget, [](tamis::resources& res, auto s, auto l, auto oi, auto os) {
-    tamis::active::top_b(res, s, l, oi, os);
-  });
+  auto s = vector_in(scores, "scores");
+  auto l = mask_in(labeled);
+  return batch_result<T>(budget, [&](tamis::resources& res, tamis::host_vector_view<int64_t> oi,
+                                     tamis::host_vector_view<T> os) { tamis::active::top_b(res, s, l, oi, os); });
 }
 
 template <typename T>
@@ -68,7 +72,10 @@ py::tuple stochastic_top_b(carray<T> const& scores, std::optional<carray<uint8_t
                            std::string const& mode, double beta, uint64_t seed)
 {
   auto parsed = tamis::active::parse_sampling(mode);
-  return batch_result(scores, labeled, budget, [&](tamis::resources& res, auto s, auto l, auto oi, auto os) {
+  auto s = vector_in(scores, "scores");
+  auto l = mask_in(labeled);
+  return batch_result<T>(budget, [&](tamis::resources& res, tamis::host_vector_view<int64_t> oi,
+                                     tamis::host_vector_view<T> os) {
     tamis::active::stochastic_top_b(res, s, l, parsed, beta, seed, oi, os);
   });
 }
@@ -109,17 +116,24 @@ py::tuple kcenter_select(carray<T> const& x, carray<T>& min_dist, int64_t budget
 {
   auto xv = matrix_in(x, "embeddings");
   auto md = vector_inout(min_dist, "min_dist");
-  check_extent("budget", budget);
-  auto out_idx = new_vector<int64_t>(budget);
-  auto out_gains = new_vector<T>(budget);
-  auto oi = vector_out(out_idx);
-  auto og = vector_out(out_gains);
-  {
-    py::gil_scoped_release nogil;
-    tamis::resources res;
+  return batch_result<T>(budget, [&](tamis::resources& res, tamis::host_vector_view<int64_t> oi,
+                                     tamis::host_vector_view<T> og) {
     tamis::active::kcenter::select(res, xv, md, oi, og);
-  }
-  return py::make_tuple(std::move(out_idx), std::move(out_gains));
+  });
+}
+
+/// (indices, gains) of a budget-row BADGE batch.
+template <typename T>
+py::tuple badge_select(carray<T> const& probs, carray<T> const& features, std::optional<carray<uint8_t>> const& labeled,
+                       int64_t budget, uint64_t seed)
+{
+  auto p = matrix_in(probs, "probs");
+  auto f = matrix_in(features, "features");
+  auto l = mask_in(labeled);
+  return batch_result<T>(budget, [&](tamis::resources& res, tamis::host_vector_view<int64_t> oi,
+                                     tamis::host_vector_view<T> og) {
+    tamis::active::badge::select(res, p, f, l, seed, oi, og);
+  });
 }
 
 }  // namespace
@@ -156,6 +170,11 @@ void init_active(py::module_& m)
         py::arg("budget"), "(indices, covering radii) of budget greedy k-center picks; updates min_dist in place");
   m.def("kcenter_select", &kcenter_select<double>, py::arg("embeddings").noconvert(),
         py::arg("min_dist").noconvert(), py::arg("budget"));
+  m.def("badge_select", &badge_select<float>, py::arg("probs").noconvert(), py::arg("features").noconvert(),
+        py::arg("labeled").noconvert().none(true), py::arg("budget"), py::arg("seed"),
+        "(indices, gains) of a seeded BADGE batch: k-means++ seeding on the implicit gradient embeddings");
+  m.def("badge_select", &badge_select<double>, py::arg("probs").noconvert(), py::arg("features").noconvert(),
+        py::arg("labeled").noconvert().none(true), py::arg("budget"), py::arg("seed"));
 }
 
 }  // namespace tamis_py

@@ -38,6 +38,12 @@ picks, one after another, the unlabeled row farthest (squared L2) from the label
 so far, row 0 first when none is labeled. :class:`KCenterState` keeps one distance per row (O(n)
 memory, never an n × n or n × labeled matrix), so later rounds continue from it: ``select(budget)``
 for the next picks, ``add_labeled`` for rows labeled by other means.
+
+BADGE (Ash et al., ICLR 2020) on probabilities and embeddings together: ``badge(probs, features,
+budget)`` seeds k-means++ on the gradient embeddings g = (e_ŷ − p) ⊗ h (h the penultimate features):
+the row of largest ‖g‖ first, then rows drawn ∝ D², their squared distance to the nearest pick,
+seeded with Philox. g is never materialised: distances come factorised from p and h, O(n (C + d))
+per pick and O(n) memory.
 """
 
 from __future__ import annotations
@@ -51,7 +57,8 @@ from .._arrays import as_host_array, as_matrix, check_int, check_real
 
 __all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
            "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
-           "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "power_bald", "KCenterState", "kcenter_greedy"]
+           "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "power_bald", "KCenterState", "kcenter_greedy",
+           "badge"]
 
 UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
 ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
@@ -236,4 +243,5 @@ def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labele
     return stochastic_top_b(bald(probs), budget, "power", beta, seed, labeled)
 
 
-from .kcenter import KCenterState, kcenter_greedy  # noqa: E402  (it uses _labeled_mask above)
+from .badge import badge  # noqa: E402  (these two use _labeled_mask above)
+from .kcenter import KCenterState, kcenter_greedy  # noqa: E402

@@ -88,24 +88,6 @@ struct update_op {
   }
 };
 
-/// Largest value of each block and its lowest index.
-template <typename T>
-struct block_argmax_op {
-  const T* v;
-  int64_t n;
-  int64_t block;
-  T* best;
-  int64_t* where;
-  TAMIS_HD void operator()(int64_t b) const
-  {
-    const int64_t end = (b + 1) * block < n ? (b + 1) * block : n;
-    int64_t arg = b * block;
-    for (int64_t i = arg + 1; i < end; ++i) arg = v[i] > v[arg] ? i : arg;
-    best[b] = v[arg];
-    where[b] = arg;
-  }
-};
-
 template <typename Backend, typename T>
 void init(resources const& res, matrix_view<const T, typename Backend::memory_space> x,
           vector_view<const uint8_t, typename Backend::memory_space> labeled,
@@ -168,26 +150,15 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
   tamis::detail::check_length("out_gains", out_gains, budget);
   TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
   tamis::detail::check_finite<Backend>(res, "x", x);
-  constexpr int64_t block = Backend::reduction_block;
-  const int64_t blocks = (n + block - 1) / block;
-  auto best = Backend::template allocate<T>(res, blocks);
-  auto where = Backend::template allocate<int64_t>(res, blocks);
-  std::vector<T> host_best(static_cast<size_t>(blocks));
-  std::vector<int64_t> host_where(static_cast<size_t>(blocks));
   std::vector<int64_t> picks(static_cast<size_t>(budget));
   std::vector<T> gains(static_cast<size_t>(budget));
   for (int64_t p = 0; p < budget; ++p) {
-    Backend::for_each_n(res, blocks, block_argmax_op<T>{min_dist.ptr, n, block, best.data(), where.data()});
-    Backend::to_host(res, host_best.data(), best.data(), blocks);
-    Backend::to_host(res, host_where.data(), where.data(), blocks);
-    int64_t b = 0;
-    for (int64_t i = 1; i < blocks; ++i) b = host_best[i] > host_best[b] ? i : b;  // blocks in index order
-    TAMIS_EXPECTS(!(host_best[b] <= T(0)) && !std::isnan(static_cast<double>(host_best[b])),
-                  "budget: only %lld picks were possible: every remaining row is a centre or duplicates one",
-                  static_cast<long long>(p));
-    picks[p] = host_where[b];
-    gains[p] = std::sqrt(host_best[b]);
-    Backend::for_each_n(res, n, update_op<T>{x.ptr, x.cols, picks[p], min_dist.ptr});
+    const auto [pick, farthest] = tamis::detail::argmax<Backend>(res, min_dist.ptr, n);
+    TAMIS_EXPECTS(farthest > T(0), "budget: only %lld picks were possible: every remaining row is a centre or "
+                  "duplicates one", static_cast<long long>(p));
+    picks[p] = pick;
+    gains[p] = std::sqrt(farthest);
+    Backend::for_each_n(res, n, update_op<T>{x.ptr, x.cols, pick, min_dist.ptr});
   }
   Backend::from_host(res, out_indices.ptr, picks.data(), budget);
   Backend::from_host(res, out_gains.ptr, gains.data(), budget);

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "tamis/core/macros.hpp"
@@ -88,6 +89,42 @@ Acc reduce_blocks(resources const& res, int64_t n, MakeOp make_op, int64_t block
   Acc total = 0;
   for (Acc v : host) total += v;
   return total;
+}
+
+/// Largest value of each block of v and its lowest index.
+template <typename T>
+struct block_argmax_op {
+  const T* v;
+  int64_t n;
+  int64_t block;
+  T* best;
+  int64_t* where;
+  TAMIS_HD void operator()(int64_t b) const
+  {
+    const int64_t end = (b + 1) * block < n ? (b + 1) * block : n;
+    int64_t arg = b * block;
+    for (int64_t i = arg + 1; i < end; ++i) arg = v[i] > v[arg] ? i : arg;
+    best[b] = v[arg];
+    where[b] = arg;
+  }
+};
+
+/// (index, value) of the largest of v[0..n) (n ≥ 1), the lowest index on ties; NaN never wins over a number.
+template <typename Backend, typename T>
+std::pair<int64_t, T> argmax(resources const& res, const T* v, int64_t n)
+{
+  constexpr int64_t block = Backend::reduction_block;
+  const int64_t blocks = (n + block - 1) / block;
+  auto best = Backend::template allocate<T>(res, blocks);
+  auto where = Backend::template allocate<int64_t>(res, blocks);
+  Backend::for_each_n(res, blocks, block_argmax_op<T>{v, n, block, best.data(), where.data()});
+  std::vector<T> host_best(static_cast<size_t>(blocks));
+  std::vector<int64_t> host_where(static_cast<size_t>(blocks));
+  Backend::to_host(res, host_best.data(), best.data(), blocks);
+  Backend::to_host(res, host_where.data(), where.data(), blocks);
+  int64_t b = 0;
+  for (int64_t i = 1; i < blocks; ++i) b = host_best[i] > host_best[b] ? i : b;  // blocks in index order
+  return {host_where[b], host_best[b]};
 }
 
 /// Sum of x[0..n) in double precision.
