@@ -6,6 +6,8 @@ import pytest
 
 from tamis import _core, active
 
+from _helpers import as_mask
+
 DTYPES = [np.float32, np.float64]
 RTOL = {np.float32: 1e-6, np.float64: 1e-9}
 
@@ -14,14 +16,6 @@ def pool(rng, n, classes, d, dtype):
     """Peaked and flat class distributions (so ŷ varies and ‖e_ŷ − p‖ spreads) and Gaussian features."""
     probs = rng.dirichlet(np.full(classes, 0.3), size=n).astype(dtype)
     return probs, rng.normal(size=(n, d)).astype(dtype)
-
-
-def as_mask(labeled, n):
-    mask = np.zeros(n, bool)
-    if labeled is not None:
-        labeled = np.asarray(labeled)
-        mask[np.flatnonzero(labeled) if labeled.dtype == bool else labeled] = True
-    return mask
 
 
 def gradient_embeddings(probs, features):

@@ -8,20 +8,14 @@ import pytest
 
 from tamis import _core, active
 
+from _helpers import as_mask
+
 DTYPES = [np.float32, np.float64]
 
 
 def integer_rows(rng, n, d, dtype):
     """Small integers: squared distances are exact in both dtypes, and ties are many."""
     return rng.integers(-3, 4, (n, d)).astype(dtype)
-
-
-def as_mask(labeled, n):
-    mask = np.zeros(n, bool)
-    if labeled is not None:
-        labeled = np.asarray(labeled)
-        mask[np.flatnonzero(labeled) if labeled.dtype == bool else labeled] = True
-    return mask
 
 
 def sq_dist(x, row):

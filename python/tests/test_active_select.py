@@ -7,6 +7,8 @@ import pytest
 
 from tamis import _core, active
 
+from _helpers import as_mask
+
 DTYPES = [np.float32, np.float64]
 BETAS = {"power": 2.0, "softmax": 3.0, "softrank": 1.5}
 
@@ -14,15 +16,6 @@ BETAS = {"power": 2.0, "softmax": 3.0, "softrank": 1.5}
 def tied_scores(rng, n, dtype):
     """Scores in multiples of 1/4 (exact in both dtypes): many ties."""
     return (rng.integers(0, 5, n) / 4).astype(dtype)
-
-
-def as_mask(labeled, n):
-    """A boolean mask of the labeled rows from None, a mask or row indices."""
-    mask = np.zeros(n, bool)
-    if labeled is not None:
-        labeled = np.asarray(labeled)
-        mask[np.flatnonzero(labeled) if labeled.dtype == bool else labeled] = True
-    return mask
 
 
 def top_b_reference(scores, mask, budget):

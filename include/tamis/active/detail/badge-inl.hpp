@@ -9,7 +9,7 @@
 #include <limits>
 #include <vector>
 
-#include "tamis/active/detail/distributions.hpp"
+#include "tamis/active/detail/checks.hpp"
 #include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
@@ -110,10 +110,6 @@ struct first_above_op {
   }
 };
 
-struct is_set {
-  TAMIS_HD bool operator()(uint8_t v) const { return v != 0; }
-};
-
 template <typename Backend, typename T>
 void select(resources const& res, matrix_view<const T, typename Backend::memory_space> probs,
             matrix_view<const T, typename Backend::memory_space> features,
@@ -129,8 +125,7 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
   if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
   active::detail::check_distributions<Backend>(res, probs, classes);
   tamis::detail::check_finite<Backend>(res, "features", features);
-  const int64_t unlabeled =
-    n - (labeled.ptr != nullptr ? tamis::detail::count_if<Backend>(res, labeled.ptr, n, is_set{}) : 0);
+  const int64_t unlabeled = active::detail::unlabeled_rows<Backend>(res, labeled, n);
   TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled, "budget: must be in [1, %lld] (the unlabeled rows), got %lld",
                 static_cast<long long>(unlabeled), static_cast<long long>(budget));
   tamis::detail::check_length("out_gains", out_gains, budget);

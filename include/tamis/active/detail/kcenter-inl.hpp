@@ -16,6 +16,20 @@
 
 namespace tamis::active::kcenter::detail {
 
+/// Σ_j (a_j − b_j)², the difference form: exactly 0 for equal rows, where the GEMM expansion
+/// ‖a‖² + ‖b‖² − 2a·b leaves rounding.
+template <typename T>
+TAMIS_HD inline T squared_difference(const T* a, const T* b, int64_t d)
+{
+  T s = 0;
+  TAMIS_PRAGMA_SIMD(reduction(+ : s))
+  for (int64_t j = 0; j < d; ++j) {
+    const T diff = a[j] - b[j];
+    s += diff * diff;
+  }
+  return s;
+}
+
 template <typename T>
 struct fill_op {
   T* out;
@@ -56,14 +70,7 @@ struct take_nearest_op {
   T* min_dist;
   TAMIS_HD void operator()(int64_t i) const
   {
-    const T* a = x + i * d;
-    const T* r = rows + nearest[i] * d;
-    T s = 0;
-    for (int64_t j = 0; j < d; ++j) {
-      const T diff = a[j] - r[j];
-      s += diff * diff;
-    }
-    min_dist[i] = s;
+    min_dist[i] = squared_difference(x + i * d, rows + nearest[i] * d, d);
   }
 };
 
@@ -76,14 +83,7 @@ struct update_op {
   T* min_dist;
   TAMIS_HD void operator()(int64_t i) const
   {
-    const T* a = x + i * d;
-    const T* c = x + centre * d;
-    T s = 0;
-    TAMIS_PRAGMA_SIMD(reduction(+ : s))
-    for (int64_t j = 0; j < d; ++j) {
-      const T diff = a[j] - c[j];
-      s += diff * diff;
-    }
+    const T s = squared_difference(x + i * d, x + centre * d, d);
     min_dist[i] = s < min_dist[i] ? s : min_dist[i];
   }
 };

@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-#include "tamis/active/detail/distributions.hpp"
+#include "tamis/active/detail/checks.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
 

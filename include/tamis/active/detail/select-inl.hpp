@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "tamis/active/detail/checks.hpp"
 #include "tamis/core/detail/index_ops.hpp"
 #include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
@@ -76,10 +77,6 @@ struct gather_op {
   TAMIS_HD void operator()(int64_t j) const { out[j] = values[idx[j]]; }
 };
 
-struct is_set {
-  TAMIS_HD bool operator()(uint8_t v) const { return v != 0; }
-};
-
 template <typename T>
 struct is_negative {
   TAMIS_HD bool operator()(T v) const { return v < T(0); }
@@ -96,8 +93,7 @@ void select_by_key(resources const& res, vector_view<const T, typename Backend::
                 static_cast<long long>(n));
   if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
   tamis::detail::check_finite<Backend>(res, "scores", scores);
-  const int64_t unlabeled =
-    n - (labeled.ptr != nullptr ? tamis::detail::count_if<Backend>(res, labeled.ptr, n, is_set{}) : 0);
+  const int64_t unlabeled = unlabeled_rows<Backend>(res, labeled, n);
   TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled,
                 "budget: must be in [1, %lld] (the unlabeled rows of %lld), got %lld",
                 static_cast<long long>(unlabeled), static_cast<long long>(n), static_cast<long long>(budget));

@@ -11,10 +11,7 @@
 
 namespace tamis::cluster::kmeans::detail {
 
-struct iota_op {
-  int64_t* out;
-  TAMIS_HD void operator()(int64_t i) const { out[i] = i; }
-};
+using tamis::detail::iota_op;
 
 template <typename From, typename To>
 struct convert_op {

@@ -38,6 +38,11 @@ struct is_nonfinite {
   template <typename T>
   TAMIS_HD bool operator()(T v) const { return v - v != T(0); }  // NaN or ±Inf
 };
+struct is_nonzero {
+  template <typename T>
+  TAMIS_HD bool operator()(T v) const { return v != T(0); }
+};
+
 struct is_nan {
   template <typename T>
   TAMIS_HD bool operator()(T v) const { return v != v; }

@@ -1,8 +1,8 @@
-// The check every active-learning entry point makes of class probabilities: each vector (run of
-// `classes` entries) a distribution.
+// Argument checks shared by the active-learning entry points: class probabilities that are
+// distributions, and the number of unlabeled rows a budget is drawn from.
 #pragma once
 #ifndef TAMIS_CORE_RESOURCES_HPP_INCLUDED
-#error "tamis/active/detail/distributions.hpp is internal: include it only from tamis sources"
+#error "tamis/active/detail/checks.hpp is internal: include it only from tamis sources"
 #endif
 
 #include <cstdint>
@@ -46,6 +46,15 @@ void check_distributions(resources const& res, matrix_view<const T, typename Bac
                 "probs: %lld of %lld probability vectors are not distributions (entries in [0, 1], finite, summing "
                 "to 1 within 1e-4)",
                 static_cast<long long>(bad), static_cast<long long>(vectors));
+}
+
+/// Rows with labeled[i] == 0 (all n when labeled is {}).
+template <typename Backend>
+int64_t unlabeled_rows(resources const& res, vector_view<const uint8_t, typename Backend::memory_space> labeled,
+                       int64_t n)
+{
+  if (labeled.ptr == nullptr) return n;
+  return n - tamis::detail::count_if<Backend>(res, labeled.ptr, n, tamis::detail::is_nonzero{});
 }
 
 }  // namespace tamis::active::detail
