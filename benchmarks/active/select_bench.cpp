@@ -1,5 +1,5 @@
-// Batch selection over a 1,000,000-row pool with 10 % labeled: top-b and stochastic top-b
-// (Gumbel keys, then the top-k of one long row), budget 1,000.
+// Batch selection over a 1,000,000-row pool with 10 % labeled: top-b, stochastic top-b (Gumbel
+// keys, then the top-k of one long row) and the uniform batch, budget 1,000.
 #include "common.hpp"
 #include "tamis/active/select.hpp"
 
@@ -11,7 +11,7 @@ void BM_select(benchmark::State& state)
   if (tamis::bench::skip_unless_available<Space>(state)) return;
   using space = tamis::bench::space<Space>;
   const int64_t n = state.range(0), budget = state.range(1);
-  const int mode = static_cast<int>(state.range(2));  // -1: top_b, else a sampling mode
+  const int mode = static_cast<int>(state.range(2));  // -2: random_b, -1: top_b, else a sampling mode
   tamis::resources res;
   auto host_scores = tamis::bench::random_matrix(1, n, 5);
   std::vector<uint8_t> host_labeled(static_cast<size_t>(n));
@@ -25,8 +25,11 @@ void BM_select(benchmark::State& state)
   space::upload(res, labeled.view(), host_labeled.data());
   auto idx = space::template vector<int64_t>(res, budget);
   auto picked = space::template vector<float>(res, budget);
+  auto keys = space::template vector<double>(res, budget);
   for (auto _ : state) {
-    if (mode < 0) {
+    if (mode == -2) {
+      tamis::active::random_b(res, n, labeled.view(), 0, idx.view(), keys.view());
+    } else if (mode == -1) {
       tamis::active::top_b(res, scores.view(), labeled.view(), idx.view(), picked.view());
     } else {
       tamis::active::stochastic_top_b(res, scores.view(), labeled.view(), static_cast<tamis::active::sampling>(mode),
@@ -36,8 +39,8 @@ void BM_select(benchmark::State& state)
   }
   state.counters["rows/s"] = benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
 }
-// mode: -1 top_b, 0 power, 1 softmax, 2 softrank
-TAMIS_BENCHMARK_SPACES(BM_select, ->Args({1000000, 1000, -1})->Args({1000000, 1000, 0})->Args({1000000, 1000, 2})
+// mode: -2 random_b, -1 top_b, 0 power, 1 softmax, 2 softrank
+TAMIS_BENCHMARK_SPACES(BM_select, ->Args({1000000, 1000, -2})->Args({1000000, 1000, -1})->Args({1000000, 1000, 0})->Args({1000000, 1000, 2})
                                     ->Unit(benchmark::kMillisecond)->UseRealTime());
 
 }  // namespace

@@ -80,6 +80,15 @@ py::tuple stochastic_top_b(carray<T> const& scores, std::optional<carray<uint8_t
   });
 }
 
+py::tuple random_b(int64_t n, std::optional<carray<uint8_t>> const& labeled, int64_t budget, uint64_t seed)
+{
+  auto l = mask_in(labeled);
+  return batch_result<double>(budget, [&](tamis::resources& res, tamis::host_vector_view<int64_t> oi,
+                                          tamis::host_vector_view<double> ok) {
+    tamis::active::random_b(res, n, l, seed, oi, ok);
+  });
+}
+
 /// A writable view over the caller's 1-D state array, updated in place (bound with noconvert: never a copy).
 template <typename T>
 tamis::host_vector_view<T> vector_inout(carray<T>& a, const char* name)
@@ -157,6 +166,8 @@ void init_active(py::module_& m)
   m.def("stochastic_top_b", &stochastic_top_b<double>, py::arg("scores").noconvert(),
         py::arg("labeled").noconvert().none(true), py::arg("budget"), py::arg("mode"), py::arg("beta"),
         py::arg("seed"));
+  m.def("random_b", &random_b, py::arg("n"), py::arg("labeled").noconvert().none(true), py::arg("budget"),
+        py::arg("seed"), "(indices, uniform keys) of a seeded uniformly random batch of unlabeled rows");
   m.def("kcenter_init", &kcenter_init<float>, py::arg("embeddings").noconvert(),
         py::arg("labeled").noconvert().none(true), "Squared L2 distance of each row to its nearest labeled row");
   m.def("kcenter_init", &kcenter_init<double>, py::arg("embeddings").noconvert(),

@@ -224,3 +224,37 @@ def test_kernel_rejects_what_the_python_layer_would_not_send():
         _core.active.stochastic_top_b(scores, None, 1, "rank", 1.0, 0)
     with pytest.raises(TypeError):  # noconvert: a copy would be needed
         _core.active.top_b(scores, mask.astype(bool), 1)
+
+
+def test_random_is_uniform_seeded_and_skips_labeled():
+    n, budget, trials = 10, 3, 3000
+    labeled = [2, 7]
+    batches = [active.random(n, budget, labeled=labeled, seed=s)[0] for s in range(trials)]
+    for b in batches[:50]:
+        assert len(set(b.tolist())) == budget and not set(b.tolist()) & set(labeled)
+    counts = np.bincount(np.concatenate(batches), minlength=n)
+    assert counts[labeled].sum() == 0
+    p = budget / (n - len(labeled))
+    free = np.delete(counts, labeled)
+    assert np.all(np.abs(free - trials * p) < 5 * np.sqrt(trials * p * (1 - p)))
+    idx, keys = active.random(n, budget, labeled=labeled, seed=4)
+    np.testing.assert_array_equal(idx, active.random(n, budget, labeled=labeled, seed=4)[0])
+    assert keys.dtype == np.float64 and np.all(np.diff(keys) <= 0) and np.all((keys > 0) & (keys < 1))
+    # The same draws as stochastic_top_b on equal scores.
+    np.testing.assert_array_equal(idx, active.stochastic_top_b(np.ones(n), budget, "softmax", seed=4,
+                                                               labeled=labeled)[0])
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: active.random(0, 1), "n"),
+        (lambda: active.random(5, 6), "budget"),
+        (lambda: active.random(5, 1, labeled=[0, 1, 2, 3, 4]), "budget"),
+        (lambda: active.random(5, 1, seed=-1), "seed"),
+        (lambda: active.random(5, 1, labeled=[5]), "labeled"),
+    ],
+)
+def test_random_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -6,4 +6,5 @@
 namespace tamis {
 TAMIS_ACTIVE_SELECT_DEFINE(float, device_memory, tamis::detail::cuda_backend)
 TAMIS_ACTIVE_SELECT_DEFINE(double, device_memory, tamis::detail::cuda_backend)
+TAMIS_ACTIVE_RANDOM_DEFINE(device_memory, tamis::detail::cuda_backend)
 }  // namespace tamis

@@ -6,4 +6,5 @@
 namespace tamis {
 TAMIS_ACTIVE_SELECT_DEFINE(float, host_memory, tamis::detail::host_backend)
 TAMIS_ACTIVE_SELECT_DEFINE(double, host_memory, tamis::detail::host_backend)
+TAMIS_ACTIVE_RANDOM_DEFINE(host_memory, tamis::detail::host_backend)
 }  // namespace tamis

@@ -57,6 +57,15 @@ TEST(CudaSelection, BatchesEqualTheHosts)
     for (int64_t j = 0; j < budget; ++j) same += got_idx[j] == want[j];
     EXPECT_GE(same, budget * 99 / 100) << "mode " << mode;
   }
+  std::vector<int64_t> want(budget);
+  std::vector<double> want_keys(budget);
+  auto got = tamis::make_device_vector<int64_t>(res, budget);
+  auto got_keys = tamis::make_device_vector<double>(res, budget);
+  active::random_b(res, n, hl, 11, tamis::make_host_vector_view(want.data(), budget),
+                   tamis::make_host_vector_view(want_keys.data(), budget));
+  active::random_b(res, n, dl, 11, got.view(), got_keys.view());
+  EXPECT_EQ(tamis::test::download(res, got), want);  // uniform draws need no log: bit-equal keys
+  EXPECT_EQ(tamis::test::download(res, got_keys), want_keys);
 }
 
 }  // namespace

@@ -147,6 +147,57 @@ TEST(StochasticTopB, FloatScoresKeepTheirNoiseAtExtremeWeights)
   EXPECT_NEAR(second_row, 200, 50);
 }
 
+struct random_batch {
+  std::vector<int64_t> idx;
+  std::vector<double> keys;
+};
+
+random_batch uniform(int64_t n, std::vector<uint8_t> const& labeled, int64_t budget, uint64_t seed)
+{
+  tamis::resources res;
+  random_batch b{std::vector<int64_t>(static_cast<size_t>(budget)), std::vector<double>(static_cast<size_t>(budget))};
+  active::random_b(res, n, tamis::make_host_vector_view(labeled.empty() ? nullptr : labeled.data(),
+                                                        labeled.empty() ? 0 : n),
+                   seed, tamis::make_host_vector_view(b.idx.data(), budget),
+                   tamis::make_host_vector_view(b.keys.data(), budget));
+  return b;
+}
+
+TEST(RandomB, IsStochasticTopBOnEqualScores)
+{
+  const int64_t n = 3000, budget = 400;
+  std::vector<uint8_t> labeled(n);
+  for (int64_t i = 0; i < n; i += 3) labeled[i] = 1;
+  for (uint64_t seed : {0ULL, 5ULL, 1ULL << 40}) {
+    auto got = uniform(n, labeled, budget, seed);
+    EXPECT_EQ(got.idx, stochastic(std::vector<double>(n, 0.5), labeled, budget, sampling::softmax, 1.0, seed).idx);
+    for (int64_t j = 0; j < budget; ++j) {
+      EXPECT_EQ(labeled[got.idx[j]], 0);
+      EXPECT_GT(got.keys[j], 0.0);
+      EXPECT_LT(got.keys[j], 1.0);
+      if (j > 0) EXPECT_GE(got.keys[j - 1], got.keys[j]);
+    }
+    EXPECT_EQ(uniform(n, labeled, budget, seed).idx, got.idx);
+  }
+  EXPECT_NE(uniform(n, labeled, budget, 1).idx, uniform(n, labeled, budget, 2).idx);
+}
+
+/// Every unlabeled row is equally likely to be in a batch: counts over 4,000 seeds within 5 binomial sd.
+TEST(RandomB, EveryUnlabeledRowIsEquallyLikely)
+{
+  const int64_t n = 12, budget = 3, trials = 4000;
+  const std::vector<uint8_t> labeled{0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+  std::vector<double> hits(n, 0.0);
+  for (uint64_t seed = 0; seed < static_cast<uint64_t>(trials); ++seed) {
+    for (int64_t i : uniform(n, labeled, budget, seed).idx) hits[i] += 1;
+  }
+  const double p = static_cast<double>(budget) / 10, sd = std::sqrt(trials * p * (1 - p));
+  for (int64_t i = 0; i < n; ++i) {
+    if (labeled[i]) EXPECT_EQ(hits[i], 0) << "row " << i;
+    else EXPECT_NEAR(hits[i], trials * p, 5 * sd) << "row " << i;
+  }
+}
+
 TEST(Selection, RejectsBadArguments)
 {
   const std::vector<double> s{0.1, 0.2, 0.3};
@@ -159,6 +210,9 @@ TEST(Selection, RejectsBadArguments)
   EXPECT_NO_THROW(stochastic({0.1, -0.2}, {}, 1, sampling::softmax, 1.0, 0));
   EXPECT_THROW(stochastic(s, {}, 1, sampling::softmax, 0.0, 0), tamis::logic_error);
   EXPECT_THROW(active::parse_sampling("gibbs"), tamis::logic_error);
+  EXPECT_NO_THROW(uniform(3, labeled, 1, 0));
+  EXPECT_THROW(uniform(3, labeled, 2, 0), tamis::logic_error);
+  EXPECT_THROW(uniform(0, {}, 1, 0), tamis::logic_error);
   tamis::resources res;
   std::vector<int64_t> idx(1);
   std::vector<double> out(1);

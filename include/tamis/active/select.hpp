@@ -44,6 +44,19 @@ inline sampling parse_sampling(std::string const& name)
                         vector_view<const uint8_t, Space> labeled, sampling mode, double beta, uint64_t seed,  \
                         vector_view<int64_t, Space> out_indices, vector_view<T, Space> out_scores);
 
+#define TAMIS_ACTIVE_RANDOM_DECLARE(Space)                                                                     \
+  /** A uniformly random batch of out_indices.length unlabeled rows of an n-row pool (labeled: {} for none):     \
+      the rows of the largest keys u_i, u_i draw i of Philox stream (seed, 0), so the batch is what             \
+      stochastic_top_b gives equal scores under softmax. out_keys gets the u_i, decreasing. */                    \
+  void random_b(resources const& res, int64_t n, vector_view<const uint8_t, Space> labeled, uint64_t seed,      \
+                vector_view<int64_t, Space> out_indices, vector_view<double, Space> out_keys);
+
+TAMIS_ACTIVE_RANDOM_DECLARE(host_memory)
+#if TAMIS_HAS_CUDA
+TAMIS_ACTIVE_RANDOM_DECLARE(device_memory)
+#endif
+#undef TAMIS_ACTIVE_RANDOM_DECLARE
+
 TAMIS_ACTIVE_SELECT_DECLARE(float, host_memory)
 TAMIS_ACTIVE_SELECT_DECLARE(double, host_memory)
 #if TAMIS_HAS_CUDA

@@ -32,6 +32,7 @@ rows one after another without replacement, each ∝ its weight w among those le
 Gumbel-top-k (the ``budget`` largest ln w + Gumbel noise) seeded with Philox, so a seed repeats its
 batch. ``mode`` weighs a row of score s as ``power`` s^β (s ≥ 0 required; ``power_bald`` on BALD),
 ``softmax`` e^{βs} or ``softrank`` rank^−β (rank 1 the highest score, ties to the lowest index).
+``random`` is the baseline: a uniformly random batch of the unlabeled rows, seeded the same way.
 
 Core-set selection on embeddings instead of scores (Sener & Savarese, ICLR 2018): ``kcenter_greedy``
 picks, one after another, the unlabeled row farthest (squared L2) from the labeled rows and the picks
@@ -57,8 +58,8 @@ from .._arrays import as_host_array, as_matrix, check_int, check_real
 
 __all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
            "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
-           "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "power_bald", "KCenterState", "kcenter_greedy",
-           "badge"]
+           "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "random", "power_bald", "KCenterState",
+           "kcenter_greedy", "badge"]
 
 UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
 ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
@@ -236,6 +237,21 @@ def stochastic_top_b(
     s, mask, budget, restore = _batch(scores, budget, labeled)
     indices, picked = _core.active.stochastic_top_b(s, mask, budget, mode, beta, seed)
     return restore(indices), restore(picked)
+
+
+def random(n: int, budget: int, labeled: Any = None, seed: int = 0) -> Tuple[np.ndarray, np.ndarray]:
+    """A uniformly random batch of ``budget`` of the unlabeled rows of an ``n``-row pool: the baseline.
+
+    The rows of the ``budget`` largest Philox uniforms keyed by ``seed`` (so the same seed gives the same
+    batch, on either backend), i.e. :func:`stochastic_top_b` on equal scores. ``labeled`` as for
+    :func:`top_b`. Returns ``(indices, keys)``: int64 rows and their float64 uniform keys, decreasing.
+    """
+    n = check_int(n, "n", 1, 2**62)
+    mask = _labeled_mask(labeled, n)
+    unlabeled = n - (int(np.count_nonzero(mask)) if mask is not None else 0)
+    budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {n} rows")
+    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    return _core.active.random_b(n, mask, budget, seed)
 
 
 def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labeled: Any = None) -> Tuple[Any, Any]:

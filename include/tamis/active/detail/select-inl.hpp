@@ -51,6 +51,18 @@ struct selection_key_op {
   }
 };
 
+/// Row i's key for a uniform batch: u_i in (0, 1), the same draw stochastic_top_b perturbs; −inf if labeled.
+struct uniform_key_op {
+  const uint8_t* labeled;  // null: no row is labeled
+  philox_stream rng;
+  double* keys;
+  TAMIS_HD void operator()(int64_t i) const
+  {
+    keys[i] = labeled != nullptr && labeled[i] != 0 ? -std::numeric_limits<double>::infinity()
+                                                    : rng.uniform(static_cast<uint64_t>(i)) + 0x1p-54;
+  }
+};
+
 /// Sort keys for the soft ranks: −score, labeled rows last.
 template <typename T>
 struct rank_sort_key_op {
@@ -82,6 +94,44 @@ struct is_negative {
   TAMIS_HD bool operator()(T v) const { return v < T(0); }
 };
 
+template <typename Backend>
+void check_budget(resources const& res, vector_view<const uint8_t, typename Backend::memory_space> labeled, int64_t n,
+                  int64_t budget)
+{
+  const int64_t unlabeled = unlabeled_rows<Backend>(res, labeled, n);
+  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled,
+                "budget: must be in [1, %lld] (the unlabeled rows of %lld), got %lld",
+                static_cast<long long>(unlabeled), static_cast<long long>(n), static_cast<long long>(budget));
+}
+
+/// The out_indices.length rows of largest keys (ties: lowest index), best first; their keys into best_keys.
+template <typename Backend>
+void top_keys(resources const& res, const double* keys, int64_t n,
+              vector_view<int64_t, typename Backend::memory_space> out_indices, double* best_keys)
+{
+  using space = typename Backend::memory_space;
+  const int64_t budget = out_indices.length;
+  select::select_k(res, matrix_view<const double, space>(keys, 1, n), matrix_view<const int64_t, space>{},
+                   matrix_view<double, space>(best_keys, 1, budget),
+                   matrix_view<int64_t, space>(out_indices.ptr, 1, budget), false);
+}
+
+template <typename Backend>
+void select_uniform(resources const& res, int64_t n, vector_view<const uint8_t, typename Backend::memory_space> labeled,
+                    uint64_t seed, vector_view<int64_t, typename Backend::memory_space> out_indices,
+                    vector_view<double, typename Backend::memory_space> out_keys)
+{
+  TAMIS_EXPECTS(n >= 1, "n: the pool needs at least one row (got %lld)", static_cast<long long>(n));
+  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
+  check_budget<Backend>(res, labeled, n, out_indices.length);
+  tamis::detail::check_length("out_keys", out_keys, out_indices.length);
+  TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
+  auto keys = Backend::template allocate<double>(res, n);
+  Backend::for_each_n(res, n, uniform_key_op{labeled.ptr, philox_stream(seed, 0), keys.data()});
+  top_keys<Backend>(res, keys.data(), n, out_indices, out_keys.ptr);
+  Backend::sync(res);
+}
+
 template <typename Backend, typename T>
 void select_by_key(resources const& res, vector_view<const T, typename Backend::memory_space> scores,
                    vector_view<const uint8_t, typename Backend::memory_space> labeled, bool random, sampling mode,
@@ -93,10 +143,7 @@ void select_by_key(resources const& res, vector_view<const T, typename Backend::
                 static_cast<long long>(n));
   if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
   tamis::detail::check_finite<Backend>(res, "scores", scores);
-  const int64_t unlabeled = unlabeled_rows<Backend>(res, labeled, n);
-  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled,
-                "budget: must be in [1, %lld] (the unlabeled rows of %lld), got %lld",
-                static_cast<long long>(unlabeled), static_cast<long long>(n), static_cast<long long>(budget));
+  check_budget<Backend>(res, labeled, n, budget);
   tamis::detail::check_length("out_scores", out_scores, budget);
   TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
   if (random) {
@@ -119,10 +166,7 @@ void select_by_key(resources const& res, vector_view<const T, typename Backend::
   Backend::for_each_n(res, n, selection_key_op<T>{scores.ptr, labeled.ptr, rank.data(), random, mode, beta,
                                                   philox_stream(seed, 0), keys.data()});
   auto best_keys = Backend::template allocate<double>(res, budget);
-  using space = typename Backend::memory_space;
-  select::select_k(res, matrix_view<const double, space>(keys.data(), 1, n), matrix_view<const int64_t, space>{},
-                   matrix_view<double, space>(best_keys.data(), 1, budget),
-                   matrix_view<int64_t, space>(out_indices.ptr, 1, budget), false);
+  top_keys<Backend>(res, keys.data(), n, out_indices, best_keys.data());
   Backend::for_each_n(res, budget, gather_op<T>{scores.ptr, out_indices.ptr, out_scores.ptr});
   Backend::sync(res);
 }
@@ -144,4 +188,13 @@ void select_by_key(resources const& res, vector_view<const T, typename Backend::
                                        vector_view<T, Space> out_scores)                                         \
   {                                                                                                              \
     detail::select_by_key<Backend, T>(res, scores, labeled, true, mode, beta, seed, out_indices, out_scores);    \
+  }
+
+/// Defines random_b for one Space.
+#define TAMIS_ACTIVE_RANDOM_DEFINE(Space, Backend)                                                               \
+  void tamis::active::random_b(resources const& res, int64_t n, vector_view<const uint8_t, Space> labeled,       \
+                               uint64_t seed, vector_view<int64_t, Space> out_indices,                           \
+                               vector_view<double, Space> out_keys)                                              \
+  {                                                                                                              \
+    detail::select_uniform<Backend>(res, n, labeled, seed, out_indices, out_keys);                               \
   }
