@@ -33,6 +33,8 @@ Gumbel-top-k (the ``budget`` largest ln w + Gumbel noise) seeded with Philox, so
 batch. ``mode`` weighs a row of score s as ``power`` s^β (s ≥ 0 required; ``power_bald`` on BALD),
 ``softmax`` e^{βs} or ``softrank`` rank^−β (rank 1 the highest score, ties to the lowest index).
 ``random`` is the baseline: a uniformly random batch of the unlabeled rows, seeded the same way.
+Strategies compared on pool-based rounds (learning curves, area under the budget curve, selection
+time): :mod:`tamis.active.harness`.
 
 Core-set selection on embeddings instead of scores (Sener & Savarese, ICLR 2018): ``kcenter_greedy``
 picks, one after another, the unlabeled row farthest (squared L2) from the labeled rows and the picks
