@@ -4,6 +4,7 @@ tamis_add_test(NAME cuda_resources_gpu_test SOURCES core/cuda_resources_gpu_test
 tamis_add_test(NAME select_k_gpu_test SOURCES select/select_k_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME brute_force_gpu_test SOURCES neighbors/brute_force_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME kmeans_gpu_test SOURCES cluster/kmeans_gpu_test.cpp LABELS gpu)
+tamis_add_test(NAME average_linkage_gpu_test SOURCES cluster/average_linkage_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME ood_gpu_test SOURCES outlier/ood_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME knn_gpu_test SOURCES outlier/knn_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME lof_gpu_test SOURCES outlier/lof_gpu_test.cpp LABELS gpu)
@@ -17,3 +18,4 @@ tamis_add_test(NAME active_scores_gpu_test SOURCES active/scores_gpu_test.cpp LA
 tamis_add_test(NAME active_select_gpu_test SOURCES active/select_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_kcenter_gpu_test SOURCES active/kcenter_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_badge_gpu_test SOURCES active/badge_gpu_test.cpp LABELS gpu)
+tamis_add_test(NAME active_cluster_margin_gpu_test SOURCES active/cluster_margin_gpu_test.cpp LABELS gpu)

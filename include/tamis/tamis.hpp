@@ -2,9 +2,11 @@
 #pragma once
 
 #include "tamis/active/badge.hpp"
+#include "tamis/active/cluster_margin.hpp"
 #include "tamis/active/kcenter.hpp"
 #include "tamis/active/scores.hpp"
 #include "tamis/active/select.hpp"
+#include "tamis/cluster/average_linkage.hpp"
 #include "tamis/cluster/kmeans.hpp"
 #include "tamis/core/buffers.hpp"
 #include "tamis/core/config.hpp"

@@ -35,29 +35,6 @@ carray<T> ensemble_scores(carray<T> const& probs, int64_t members, std::string c
   });
 }
 
-/// (indices, values) of a budget-row batch: fill(res, out_indices, out_values) runs with the GIL released.
-template <typename T, typename Fill>
-py::tuple batch_result(int64_t budget, Fill&& fill)
-{
-  check_extent("budget", budget);
-  auto out_idx = new_vector<int64_t>(budget);
-  auto out_values = new_vector<T>(budget);
-  auto oi = vector_out(out_idx);
-  auto ov = vector_out(out_values);
-  {
-    py::gil_scoped_release nogil;
-    tamis::resources res;
-    fill(res, oi, ov);
-  }
-  return py::make_tuple(std::move(out_idx), std::move(out_values));
-}
-
-/// labeled: a uint8 mask of the rows (nonzero = labeled), or None when no row is.
-inline tamis::host_vector_view<const uint8_t> mask_in(std::optional<carray<uint8_t>> const& labeled)
-{
-  return labeled ? vector_in(*labeled, "labeled") : tamis::host_vector_view<const uint8_t>{};
-}
-
 template <typename T>
 py::tuple top_b(carray<T> const& scores, std::optional<carray<uint8_t>> const& labeled, int64_t budget)
 {
@@ -186,6 +163,7 @@ void init_active(py::module_& m)
         "(indices, gains) of a seeded BADGE batch: k-means++ seeding on the implicit gradient embeddings");
   m.def("badge_select", &badge_select<double>, py::arg("probs").noconvert(), py::arg("features").noconvert(),
         py::arg("labeled").noconvert().none(true), py::arg("budget"), py::arg("seed"));
+  bind_cluster_margin(m);
 }
 
 }  // namespace tamis_py

@@ -169,6 +169,7 @@ void def_typed(py::module_& m)
 
 void init_cluster(py::module_& m)
 {
+  bind_average_linkage(m);
   py::class_<km::partial_sums>(m, "KMeansStats",
                                "Per-cluster sums, counts and inertia of a set of rows under fixed centres. "
                                "Statistics of disjoint shards merge exactly.")

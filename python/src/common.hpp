@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -90,6 +92,29 @@ inline void check_extent(const char* name, int64_t value)
   if (value < 0) TAMIS_FAIL("%s: must be >= 1, got %lld", name, static_cast<long long>(value));
 }
 
+/// (indices, values) of a budget-row batch: fill(res, out_indices, out_values) runs with the GIL released.
+template <typename T, typename Fill>
+py::tuple batch_result(int64_t budget, Fill&& fill)
+{
+  check_extent("budget", budget);
+  auto out_idx = new_vector<int64_t>(budget);
+  auto out_values = new_vector<T>(budget);
+  auto oi = vector_out(out_idx);
+  auto ov = vector_out(out_values);
+  {
+    py::gil_scoped_release nogil;
+    tamis::resources res;
+    fill(res, oi, ov);
+  }
+  return py::make_tuple(std::move(out_idx), std::move(out_values));
+}
+
+/// labeled: a uint8 mask of the rows (nonzero = labeled), or None when no row is.
+inline tamis::host_vector_view<const uint8_t> mask_in(std::optional<carray<uint8_t>> const& labeled)
+{
+  return labeled ? vector_in(*labeled, "labeled") : tamis::host_vector_view<const uint8_t>{};
+}
+
 void init_neighbors(py::module_& m);
 void init_cluster(py::module_& m);
 void init_select(py::module_& m);
@@ -103,5 +128,7 @@ void bind_iforest(py::module_& m);
 void bind_pca(py::module_& m);
 void bind_mahalanobis(py::module_& m);
 void bind_ood_features(py::module_& m);
+void bind_average_linkage(py::module_& m);
+void bind_cluster_margin(py::module_& m);
 
 }  // namespace tamis_py

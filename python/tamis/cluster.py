@@ -1,4 +1,5 @@
-"""k-means: a scikit-learn style estimator, and the shard/merge steps of a distributed Lloyd step.
+"""k-means: a scikit-learn style estimator, and the shard/merge steps of a distributed Lloyd step;
+average-linkage agglomerative clustering (:func:`average_linkage`).
 
 :class:`KMeans` fits with greedy k-means++ (scikit-learn's variant), random or given initial
 centres, then Lloyd iterations streamed over row batches. Results depend only on the data, the
@@ -23,7 +24,8 @@ import numpy as np
 from . import _core
 from ._arrays import as_matrix, check_bool, check_int, check_real
 
-__all__ = ["KMeans", "KMeansStats", "NotFittedError", "kmeans_accumulate", "kmeans_merge", "centers_from"]
+__all__ = ["KMeans", "KMeansStats", "NotFittedError", "kmeans_accumulate", "kmeans_merge", "centers_from",
+           "average_linkage"]
 
 #: Per-cluster sums (float64, n_clusters × n_features), ``counts`` (int64) and ``inertia`` of a
 #: set of rows under fixed centres; ``merge(other)`` adds another shard's statistics in place.
@@ -261,3 +263,49 @@ def centers_from(stats: KMeansStats, previous_centers: Any, spherical: bool = Fa
             f"the statistics, got {prev.shape}"
         )
     return restore(_core.cluster.centers_from(stats, prev, spherical))
+
+
+def average_linkage(
+    X: Any,
+    n_clusters: Optional[int] = None,
+    distance_threshold: Optional[float] = None,
+    max_leaves: int = 4096,
+    seed: int = 0,
+    kmeans_max_iter: int = 20,
+) -> Any:
+    """Flat clusters of average-linkage (UPGMA) agglomerative clustering on squared L2.
+
+    Give exactly one of ``n_clusters`` (cut into that many clusters, scipy ``fcluster``'s
+    "maxclust") and ``distance_threshold`` (rows whose clusters merge at a group-average squared
+    distance ≤ threshold share a cluster, fcluster's "distance"). The same partitions as
+    ``scipy.cluster.hierarchy.linkage(X, "average", metric="sqeuclidean")`` + ``fcluster`` when the
+    merge heights have no ties.
+
+    No pairwise matrix is built: the mean squared distance between groups A and B is
+    ‖μ_A − μ_B‖² + s_A + s_B (s the mean squared distance to the group's centroid), so each cluster is
+    (count, mean, s), merged exactly, and the nearest-neighbour chain needs O(m) state and O(m² d)
+    time, m the number of leaves. With n ≤ ``max_leaves`` the rows are the leaves (exact). Above it,
+    the leaves are ``max_leaves`` k-means micro-clusters (tamis k-means, ``seed``,
+    ``kmeans_max_iter`` Lloyd iterations) entered with their exact (count, mean, s): an
+    approximation in which the rows of one micro-cluster always share a cluster.
+
+    ``X`` (n_samples, n_features): float32 or float64, finite, C-contiguous. Returns int64 labels
+    0 .. k−1 numbered in order of each cluster's lowest row, in X's array family. Ties in the chain
+    go to the lowest cluster index (deterministic).
+    """
+    x, restore = as_matrix(X, "X")
+    n = x.shape[0]
+    max_leaves = check_int(max_leaves, "max_leaves", 1)
+    if (n_clusters is None) == (distance_threshold is None):
+        raise ValueError("n_clusters / distance_threshold: give exactly one of them")
+    if n_clusters is not None:
+        leaves = min(n, max_leaves)
+        n_clusters = check_int(n_clusters, "n_clusters", 1, leaves, f"{n} samples, max_leaves {max_leaves}")
+        distance_threshold = -1.0
+    else:
+        n_clusters = 0
+        distance_threshold = check_real(distance_threshold, "distance_threshold")
+    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    kmeans_max_iter = check_int(kmeans_max_iter, "kmeans_max_iter", 1, 2**31 - 1)
+    labels, _ = _core.cluster.average_linkage(x, n_clusters, distance_threshold, max_leaves, kmeans_max_iter, seed)
+    return restore(labels)

@@ -47,6 +47,11 @@ budget)`` seeds k-means++ on the gradient embeddings g = (e_ŷ − p) ⊗ h (h t
 the row of largest ‖g‖ first, then rows drawn ∝ D², their squared distance to the nearest pick,
 seeded with Philox. g is never materialised: distances come factorised from p and h, O(n (C + d))
 per pick and O(n) memory.
+
+Cluster-Margin (Citovsky et al., NeurIPS 2021) on probabilities and a fixed clustering of the pool:
+``cluster_margin(probs, clusters, budget)`` takes the k_m unlabeled rows of highest margin score, groups
+them by cluster (e.g. :func:`tamis.cluster.average_linkage` on the embeddings, computed once) and draws
+round-robin over the groups, smallest first, one seeded random member per visit.
 """
 
 from __future__ import annotations
@@ -61,7 +66,7 @@ from .._arrays import as_host_array, as_matrix, check_int, check_real
 __all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
            "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
            "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "random", "power_bald", "KCenterState",
-           "kcenter_greedy", "badge"]
+           "kcenter_greedy", "badge", "cluster_margin"]
 
 UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
 ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
@@ -261,5 +266,6 @@ def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labele
     return stochastic_top_b(bald(probs), budget, "power", beta, seed, labeled)
 
 
-from .badge import badge  # noqa: E402  (these two use _labeled_mask above)
+from .badge import badge  # noqa: E402  (these use _labeled_mask above)
+from .cluster_margin import cluster_margin  # noqa: E402
 from .kcenter import KCenterState, kcenter_greedy  # noqa: E402
