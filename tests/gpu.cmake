@@ -19,3 +19,4 @@ tamis_add_test(NAME active_select_gpu_test SOURCES active/select_gpu_test.cpp LA
 tamis_add_test(NAME active_kcenter_gpu_test SOURCES active/kcenter_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_badge_gpu_test SOURCES active/badge_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_cluster_margin_gpu_test SOURCES active/cluster_margin_gpu_test.cpp LABELS gpu)
+tamis_add_test(NAME active_typiclust_gpu_test SOURCES active/typiclust_gpu_test.cpp LABELS gpu)

@@ -164,6 +164,7 @@ void init_active(py::module_& m)
   m.def("badge_select", &badge_select<double>, py::arg("probs").noconvert(), py::arg("features").noconvert(),
         py::arg("labeled").noconvert().none(true), py::arg("budget"), py::arg("seed"));
   bind_cluster_margin(m);
+  bind_typiclust(m);
 }
 
 }  // namespace tamis_py

@@ -128,7 +128,9 @@ void bind_iforest(py::module_& m);
 void bind_pca(py::module_& m);
 void bind_mahalanobis(py::module_& m);
 void bind_ood_features(py::module_& m);
-void bind_average_linkage(py::module_& m);
+void bind_average_linkage(py::module_& m);  // in the cluster submodule (called by init_cluster)
+// Strategy bindings, each adding its functions to the active submodule (called by init_active).
 void bind_cluster_margin(py::module_& m);
+void bind_typiclust(py::module_& m);
 
 }  // namespace tamis_py

@@ -52,6 +52,12 @@ Cluster-Margin (Citovsky et al., NeurIPS 2021) on probabilities and a fixed clus
 ``cluster_margin(probs, clusters, budget)`` takes the k_m unlabeled rows of highest margin score, groups
 them by cluster (e.g. :func:`tamis.cluster.average_linkage` on the embeddings, computed once) and draws
 round-robin over the groups, smallest first, one seeded random member per visit.
+
+TypiClust (Hacohen et al., ICML 2022) on embeddings, the low-budget strategy: ``typiclust(embeddings,
+budget)`` clusters the pool into |L| + budget clusters (k-means, at most 500, or ``clusters`` given),
+visits those of more than 5 rows with the fewest labeled rows first, the largest first among them,
+and takes from each its most typical unlabeled row: 1 / (mean squared distance to its K = min(20,
+r // 2) nearest unlabeled cluster-mates + 1e-5). The kNN runs per cluster: never an n × n matrix.
 """
 
 from __future__ import annotations
@@ -66,7 +72,7 @@ from .._arrays import as_host_array, as_matrix, check_int, check_real
 __all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
            "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
            "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "random", "power_bald", "KCenterState",
-           "kcenter_greedy", "badge", "cluster_margin"]
+           "kcenter_greedy", "badge", "cluster_margin", "typiclust"]
 
 UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
 ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
@@ -269,3 +275,4 @@ def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labele
 from .badge import badge  # noqa: E402  (these use _labeled_mask above)
 from .cluster_margin import cluster_margin  # noqa: E402
 from .kcenter import KCenterState, kcenter_greedy  # noqa: E402
+from .typiclust import typiclust  # noqa: E402
