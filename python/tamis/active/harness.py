@@ -24,7 +24,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
-from . import badge, bald, kcenter_greedy, power_bald, random, top_b, uncertainty
+from ..cluster import average_linkage as _average_linkage
+from . import badge, bald, cluster_margin, kcenter_greedy, power_bald, random, top_b, typiclust, uncertainty
 
 __all__ = ["Context", "STRATEGIES", "run", "aubc", "summary", "table", "plot"]
 
@@ -39,6 +40,8 @@ class Context:
     rows; ``budget``: rows to pick; ``seed``: this (seed, round)'s seed for stochastic strategies.
     :meth:`committee` gives committee probabilities (n_pool, n_members, n_classes), built on first use;
     ``committee_seconds`` is the time that took, model time the harness keeps out of the selection time.
+    :meth:`clusters` gives a clustering of the pool made once per seed (average linkage on the features
+    into n_pool // 10 clusters, Cluster-Margin's); its one-off cost counts in the round that first asks.
     """
 
     probs: np.ndarray
@@ -47,6 +50,7 @@ class Context:
     budget: int
     seed: int
     committee_factory: Callable[[], np.ndarray]
+    clusters: Callable[[], np.ndarray]
     committee_seconds: float = 0.0
     _committee: Optional[np.ndarray] = field(default=None, repr=False)
 
@@ -73,7 +77,20 @@ STRATEGIES: Dict[str, Callable[[Context], np.ndarray]] = {
     "power_bald": lambda ctx: power_bald(ctx.committee(), ctx.budget, seed=ctx.seed, labeled=ctx.labeled)[0],
     "kcenter_greedy": lambda ctx: kcenter_greedy(ctx.features, ctx.budget, labeled=ctx.labeled)[0],
     "badge": lambda ctx: badge(ctx.probs, ctx.features, ctx.budget, labeled=ctx.labeled, seed=ctx.seed)[0],
+    # TypiClust's |L| + b clusters (its low-budget design) would leave small pools in clusters of a few rows,
+    # all dropped as too small: at most one cluster per 20 pool rows, so each has room for its K = 20 neighbours.
+    "typiclust": lambda ctx: typiclust(ctx.features, ctx.budget, labeled=ctx.labeled, seed=ctx.seed,
+                                       n_clusters=min(int(ctx.labeled.sum()) + ctx.budget,
+                                                      max(1, len(ctx.labeled) // 20)))[0],
+    "cluster_margin": lambda ctx: cluster_margin(ctx.probs, ctx.clusters(), ctx.budget, labeled=ctx.labeled,
+                                                 seed=ctx.seed)[0],
 }
+
+
+def _once(make: Callable[[], np.ndarray]) -> Callable[[], np.ndarray]:
+    """``make`` called on the first call only; later calls return its result."""
+    cache: List[np.ndarray] = []
+    return lambda: cache[0] if cache else cache.append(make()) or cache[0]
 
 
 def _derived_seed(*keys: int) -> int:
@@ -175,6 +192,7 @@ def run(
         while len(np.unique(yp[start])) < 2:
             start[:] = False
             start[rng.choice(len(pool), initial, replace=False)] = True
+        pool_clusters = _once(lambda: _average_linkage(xp, n_clusters=max(2, len(pool) // 10)))
         for name in names:
             labeled, seconds = start.copy(), 0.0
             for r in range(rounds + 1):
@@ -184,18 +202,19 @@ def run(
                 if r < rounds:
                     probs = _full_probs(fitted.predict_proba(xp), fitted.classes_, len(classes))
                     picks, seconds = _pick(name, probs, xp, yp, labeled, batch, _derived_seed(seed, r),
-                                           committee_size)
+                                           committee_size, pool_clusters)
                     labeled[picks] = True
     return records
 
 
 def _pick(name: str, probs: np.ndarray, x: np.ndarray, y: np.ndarray, labeled: np.ndarray, batch: int,
-          seed: int, committee_size: int) -> tuple:
+          seed: int, committee_size: int, clusters: Callable[[], np.ndarray]) -> tuple:
     """One strategy call on a fresh context: its picks, checked, and the call's wall time in seconds less
     the committee's fitting."""
     n_classes = probs.shape[1]
     ctx = Context(probs=probs, features=x, labeled=labeled.copy(), budget=batch, seed=seed,
-                  committee_factory=lambda: _forest_committee(x, y, labeled, n_classes, committee_size, seed))
+                  committee_factory=lambda: _forest_committee(x, y, labeled, n_classes, committee_size, seed),
+                  clusters=clusters)
     tic = time.perf_counter()
     picks = np.asarray(STRATEGIES[name](ctx), dtype=np.int64)
     seconds = time.perf_counter() - tic - ctx.committee_seconds
