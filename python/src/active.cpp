@@ -66,14 +66,6 @@ py::tuple random_b(int64_t n, std::optional<carray<uint8_t>> const& labeled, int
   });
 }
 
-/// A writable view over the caller's 1-D state array, updated in place (bound with noconvert: never a copy).
-template <typename T>
-tamis::host_vector_view<T> vector_inout(carray<T>& a, const char* name)
-{
-  vector_in(a, name);
-  return vector_out(a);  // mutable_data() rejects a read-only array
-}
-
 /// min_dist of each row of x to its nearest labeled row (a uint8 mask; None: no row is, every entry +inf).
 template <typename T>
 carray<T> kcenter_init(carray<T> const& x, std::optional<carray<uint8_t>> const& labeled)
@@ -164,6 +156,7 @@ void init_active(py::module_& m)
   m.def("badge_select", &badge_select<double>, py::arg("probs").noconvert(), py::arg("features").noconvert(),
         py::arg("labeled").noconvert().none(true), py::arg("budget"), py::arg("seed"));
   bind_cluster_margin(m);
+  bind_probcover(m);
   bind_typiclust(m);
 }
 

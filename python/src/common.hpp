@@ -109,6 +109,14 @@ py::tuple batch_result(int64_t budget, Fill&& fill)
   return py::make_tuple(std::move(out_idx), std::move(out_values));
 }
 
+/// A writable view over the caller's 1-D state array, updated in place (bound with noconvert: never a copy).
+template <typename T>
+tamis::host_vector_view<T> vector_inout(carray<T>& a, const char* name)
+{
+  vector_in(a, name);
+  return vector_out(a);  // mutable_data() rejects a read-only array
+}
+
 /// labeled: a uint8 mask of the rows (nonzero = labeled), or None when no row is.
 inline tamis::host_vector_view<const uint8_t> mask_in(std::optional<carray<uint8_t>> const& labeled)
 {
@@ -131,6 +139,7 @@ void bind_ood_features(py::module_& m);
 void bind_average_linkage(py::module_& m);  // in the cluster submodule (called by init_cluster)
 // Strategy bindings, each adding its functions to the active submodule (called by init_active).
 void bind_cluster_margin(py::module_& m);
+void bind_probcover(py::module_& m);
 void bind_typiclust(py::module_& m);
 
 }  // namespace tamis_py

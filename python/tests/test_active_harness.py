@@ -75,8 +75,7 @@ def test_every_strategy_picks_distinct_unlabeled_rows(name):
     labeled[rng.choice(len(y), 30, replace=False)] = True
     probs = rng.dirichlet(np.ones(3), len(y))
     ctx = harness.Context(probs=probs, features=np.ascontiguousarray(x), labeled=labeled, budget=12, seed=5,
-                          committee_factory=lambda: harness._forest_committee(x, y, labeled, 3, 8, 5),
-                          clusters=lambda: np.arange(len(y)) % 7)
+                          committee_factory=lambda: harness._forest_committee(x, y, labeled, 3, 8, 5))
     picks = np.asarray(harness.STRATEGIES[name](ctx))
     assert picks.shape == (12,)
     assert len(np.unique(picks)) == 12

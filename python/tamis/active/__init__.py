@@ -58,6 +58,12 @@ budget)`` clusters the pool into |L| + budget clusters (k-means, at most 500, or
 visits those of more than 5 rows with the fewest labeled rows first, the largest first among them,
 and takes from each its most typical unlabeled row: 1 / (mean squared distance to its K = min(20,
 r // 2) nearest unlabeled cluster-mates + 1e-5). The kNN runs per cluster: never an n × n matrix.
+
+ProbCover (Yehuda et al., NeurIPS 2022) on embeddings, for low budgets: ``probcover(embeddings,
+budget, delta)`` greedily picks the row whose δ-ball (‖x − y‖ ≤ δ) covers the most rows no labeled
+row or earlier pick covers, gains = rows newly covered; farthest-first once all are covered. The
+graph is never stored: :class:`ProbCoverState` keeps a status and a degree per row. ``probcover_delta``
+chooses δ as the largest radius whose balls are pure (one k-means pseudo-label) for a share alpha.
 """
 
 from __future__ import annotations
@@ -72,7 +78,8 @@ from .._arrays import as_host_array, as_matrix, check_int, check_real
 __all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
            "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
            "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "random", "power_bald", "KCenterState",
-           "kcenter_greedy", "badge", "cluster_margin", "typiclust"]
+           "kcenter_greedy", "badge", "cluster_margin", "typiclust", "ProbCoverState", "probcover", "probcover_purity",
+           "probcover_delta", "PROBCOVER_DELTAS"]
 
 UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
 ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
@@ -275,4 +282,5 @@ def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labele
 from .badge import badge  # noqa: E402  (these use _labeled_mask above)
 from .cluster_margin import cluster_margin  # noqa: E402
 from .kcenter import KCenterState, kcenter_greedy  # noqa: E402
+from .probcover import PROBCOVER_DELTAS, ProbCoverState, probcover, probcover_delta, probcover_purity  # noqa: E402
 from .typiclust import typiclust  # noqa: E402

@@ -25,7 +25,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 import numpy as np
 
 from ..cluster import average_linkage as _average_linkage
-from . import badge, bald, cluster_margin, kcenter_greedy, power_bald, random, top_b, typiclust, uncertainty
+from . import (badge, bald, cluster_margin, kcenter_greedy, power_bald, probcover, probcover_delta, random, top_b,
+               typiclust, uncertainty)
 
 __all__ = ["Context", "STRATEGIES", "run", "aubc", "summary", "table", "plot"]
 
@@ -40,8 +41,9 @@ class Context:
     rows; ``budget``: rows to pick; ``seed``: this (seed, round)'s seed for stochastic strategies.
     :meth:`committee` gives committee probabilities (n_pool, n_members, n_classes), built on first use;
     ``committee_seconds`` is the time that took, model time the harness keeps out of the selection time.
-    :meth:`clusters` gives a clustering of the pool made once per seed (average linkage on the features
-    into n_pool // 10 clusters, Cluster-Margin's); its one-off cost counts in the round that first asks.
+    :meth:`cached` keeps what depends on the pool alone (one dict per seed, shared by rounds and
+    strategies), e.g. :meth:`clusters`, average linkage on the features into n_pool // 10 clusters
+    (Cluster-Margin's, made once); such a one-off cost counts in the round that first asks for it.
     """
 
     probs: np.ndarray
@@ -50,9 +52,20 @@ class Context:
     budget: int
     seed: int
     committee_factory: Callable[[], np.ndarray]
-    clusters: Callable[[], np.ndarray]
+    pool_cache: Dict[str, Any] = field(default_factory=dict)
     committee_seconds: float = 0.0
     _committee: Optional[np.ndarray] = field(default=None, repr=False)
+
+    def cached(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, called once per pool: later rounds and strategies of the seed get the same result."""
+        if key not in self.pool_cache:
+            self.pool_cache[key] = make()
+        return self.pool_cache[key]
+
+    def clusters(self) -> np.ndarray:
+        """Average-linkage clusters of the pool's features, n_pool // 10 of them (made once per pool)."""
+        return self.cached("clusters", lambda: _average_linkage(self.features,
+                                                               n_clusters=max(2, len(self.labeled) // 10)))
 
     def committee(self) -> np.ndarray:
         """Committee or Monte-Carlo probabilities (n_pool, n_members, n_classes), C-contiguous."""
@@ -61,6 +74,15 @@ class Context:
             self._committee = self.committee_factory()
             self.committee_seconds = time.perf_counter() - tic
         return self._committee
+
+
+def _probcover(ctx: Context) -> np.ndarray:
+    """ProbCover on the L2-normalised features (the paper's geometry), δ by ball purity on k-means
+    pseudo-labels (:func:`probcover_delta`, one per pool)."""
+    unit = ctx.cached("unit_features", lambda: ctx.features / np.maximum(
+        np.linalg.norm(ctx.features, axis=1, keepdims=True), 1e-12))
+    delta = ctx.cached("probcover_delta", lambda: probcover_delta(unit, n_classes=ctx.probs.shape[1]))
+    return probcover(unit, ctx.budget, delta, labeled=ctx.labeled)[0]
 
 
 def _top(kind: str) -> Callable[[Context], np.ndarray]:
@@ -84,13 +106,8 @@ STRATEGIES: Dict[str, Callable[[Context], np.ndarray]] = {
                                                       max(1, len(ctx.labeled) // 20)))[0],
     "cluster_margin": lambda ctx: cluster_margin(ctx.probs, ctx.clusters(), ctx.budget, labeled=ctx.labeled,
                                                  seed=ctx.seed)[0],
+    "probcover": _probcover,
 }
-
-
-def _once(make: Callable[[], np.ndarray]) -> Callable[[], np.ndarray]:
-    """``make`` called on the first call only; later calls return its result."""
-    cache: List[np.ndarray] = []
-    return lambda: cache[0] if cache else cache.append(make()) or cache[0]
 
 
 def _derived_seed(*keys: int) -> int:
@@ -192,7 +209,7 @@ def run(
         while len(np.unique(yp[start])) < 2:
             start[:] = False
             start[rng.choice(len(pool), initial, replace=False)] = True
-        pool_clusters = _once(lambda: _average_linkage(xp, n_clusters=max(2, len(pool) // 10)))
+        pool_cache: Dict[str, Any] = {}
         for name in names:
             labeled, seconds = start.copy(), 0.0
             for r in range(rounds + 1):
@@ -202,19 +219,19 @@ def run(
                 if r < rounds:
                     probs = _full_probs(fitted.predict_proba(xp), fitted.classes_, len(classes))
                     picks, seconds = _pick(name, probs, xp, yp, labeled, batch, _derived_seed(seed, r),
-                                           committee_size, pool_clusters)
+                                           committee_size, pool_cache)
                     labeled[picks] = True
     return records
 
 
 def _pick(name: str, probs: np.ndarray, x: np.ndarray, y: np.ndarray, labeled: np.ndarray, batch: int,
-          seed: int, committee_size: int, clusters: Callable[[], np.ndarray]) -> tuple:
+          seed: int, committee_size: int, pool_cache: Dict[str, Any]) -> tuple:
     """One strategy call on a fresh context: its picks, checked, and the call's wall time in seconds less
     the committee's fitting."""
     n_classes = probs.shape[1]
     ctx = Context(probs=probs, features=x, labeled=labeled.copy(), budget=batch, seed=seed,
                   committee_factory=lambda: _forest_committee(x, y, labeled, n_classes, committee_size, seed),
-                  clusters=clusters)
+                  pool_cache=pool_cache)
     tic = time.perf_counter()
     picks = np.asarray(STRATEGIES[name](ctx), dtype=np.int64)
     seconds = time.perf_counter() - tic - ctx.committee_seconds
