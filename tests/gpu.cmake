@@ -21,3 +21,4 @@ tamis_add_test(NAME active_badge_gpu_test SOURCES active/badge_gpu_test.cpp LABE
 tamis_add_test(NAME active_cluster_margin_gpu_test SOURCES active/cluster_margin_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_typiclust_gpu_test SOURCES active/typiclust_gpu_test.cpp LABELS gpu)
 tamis_add_test(NAME active_probcover_gpu_test SOURCES active/probcover_gpu_test.cpp LABELS gpu)
+tamis_add_test(NAME active_batchbald_gpu_test SOURCES active/batchbald_gpu_test.cpp LABELS gpu)

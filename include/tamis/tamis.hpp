@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tamis/active/badge.hpp"
+#include "tamis/active/batchbald.hpp"
 #include "tamis/active/cluster_margin.hpp"
 #include "tamis/active/kcenter.hpp"
 #include "tamis/active/scores.hpp"

@@ -155,6 +155,7 @@ void init_active(py::module_& m)
         "(indices, gains) of a seeded BADGE batch: k-means++ seeding on the implicit gradient embeddings");
   m.def("badge_select", &badge_select<double>, py::arg("probs").noconvert(), py::arg("features").noconvert(),
         py::arg("labeled").noconvert().none(true), py::arg("budget"), py::arg("seed"));
+  bind_batchbald(m);
   bind_cluster_margin(m);
   bind_probcover(m);
   bind_typiclust(m);

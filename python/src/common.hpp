@@ -138,6 +138,7 @@ void bind_mahalanobis(py::module_& m);
 void bind_ood_features(py::module_& m);
 void bind_average_linkage(py::module_& m);  // in the cluster submodule (called by init_cluster)
 // Strategy bindings, each adding its functions to the active submodule (called by init_active).
+void bind_batchbald(py::module_& m);
 void bind_cluster_margin(py::module_& m);
 void bind_probcover(py::module_& m);
 void bind_typiclust(py::module_& m);

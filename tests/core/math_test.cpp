@@ -30,4 +30,26 @@ TEST(ExpNonpositive, UnderflowIsExactlyZeroAndDoubleIsStdExp)
   for (double x : {0.0, -1e-300, -0.5, -30.0, -700.0}) EXPECT_EQ(tamis::exp_nonpositive(x), std::exp(x));
 }
 
+TEST(NegXLogX, MatchesLibmInBothPrecisions)
+{
+  using tamis::neg_x_log_x;
+  EXPECT_EQ(neg_x_log_x(0.0f), 0.0f);
+  EXPECT_EQ(neg_x_log_x(1.0f), 0.0f);
+  EXPECT_LT(neg_x_log_x(1e-39f), 1e-36f);  // subnormal: read as the smallest normal
+  EXPECT_EQ(neg_x_log_x(0.0), 0.0);
+  EXPECT_EQ(neg_x_log_x(1.0), 0.0);
+  EXPECT_LT(neg_x_log_x(1e-310), 1e-305);
+  for (double p = 1.1754944e-38; p <= 1.0; p *= 1.0137) {
+    const float pf = static_cast<float>(p);
+    const double want = -static_cast<double>(pf) * std::log(static_cast<double>(pf));
+    EXPECT_NEAR(neg_x_log_x(pf), want, 3e-7 * want) << "p = " << pf;
+  }
+  for (double p = 2.2250738585072014e-308; p < 1.0; p *= 1.00731) {
+    const double want = -p * std::log(p);
+    EXPECT_NEAR(neg_x_log_x(p), want, 5e-16 * want) << "p = " << p;
+    const double q = 1.0 - p;  // near 1, where ln q is small
+    EXPECT_NEAR(neg_x_log_x(q), -q * std::log(q), 5e-16 * -q * std::log(q)) << "q = 1 - " << p;
+  }
+}
+
 }  // namespace

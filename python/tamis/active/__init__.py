@@ -64,6 +64,11 @@ budget, delta)`` greedily picks the row whose δ-ball (‖x − y‖ ≤ δ) cov
 row or earlier pick covers, gains = rows newly covered; farthest-first once all are covered. The
 graph is never stored: :class:`ProbCoverState` keeps a status and a degree per row. ``probcover_delta``
 chooses δ as the largest radius whose balls are pure (one k-means pseudo-label) for a share alpha.
+
+BatchBALD (Kirsch et al., NeurIPS 2019) on committee / MC-sample probabilities: ``batchbald(probs,
+budget)`` picks greedily the row adding the most mutual information to the batch so far, a(x_1..x_b) =
+H(y_1..y_b) − Σ_i mean_k H(p_k(x_i)), the joint entropy exact while C^b ≤ ``num_samples`` and estimated
+from that many seeded draws beyond; candidates' joints come from chunked GEMMs.
 """
 
 from __future__ import annotations
@@ -78,8 +83,8 @@ from .._arrays import as_host_array, as_matrix, check_int, check_real
 __all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
            "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
            "variation_ratios", "mean_std", "top_b", "stochastic_top_b", "random", "power_bald", "KCenterState",
-           "kcenter_greedy", "badge", "cluster_margin", "typiclust", "ProbCoverState", "probcover", "probcover_purity",
-           "probcover_delta", "PROBCOVER_DELTAS"]
+           "kcenter_greedy", "badge", "batchbald", "cluster_margin", "typiclust", "ProbCoverState", "probcover",
+           "probcover_purity", "probcover_delta", "PROBCOVER_DELTAS"]
 
 UNCERTAINTY_KINDS = ("least_confidence", "margin", "ratio", "entropy")
 ENSEMBLE_KINDS = ("consensus_entropy", "vote_entropy", "kl_max", "kl_mean", "bald", "variation_ratio",
@@ -280,6 +285,7 @@ def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labele
 
 
 from .badge import badge  # noqa: E402  (these use _labeled_mask above)
+from .batchbald import batchbald  # noqa: E402
 from .cluster_margin import cluster_margin  # noqa: E402
 from .kcenter import KCenterState, kcenter_greedy  # noqa: E402
 from .probcover import PROBCOVER_DELTAS, ProbCoverState, probcover, probcover_delta, probcover_purity  # noqa: E402

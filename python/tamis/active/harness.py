@@ -25,8 +25,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 import numpy as np
 
 from ..cluster import average_linkage as _average_linkage
-from . import (badge, bald, cluster_margin, kcenter_greedy, power_bald, probcover, probcover_delta, random, top_b,
-               typiclust, uncertainty)
+from . import (badge, bald, batchbald, cluster_margin, kcenter_greedy, power_bald, probcover, probcover_delta, random,
+               top_b, typiclust, uncertainty)
 
 __all__ = ["Context", "STRATEGIES", "run", "aubc", "summary", "table", "plot"]
 
@@ -96,6 +96,8 @@ STRATEGIES: Dict[str, Callable[[Context], np.ndarray]] = {
     "ratio": _top("ratio"),
     "entropy": _top("entropy"),
     "bald": lambda ctx: top_b(bald(ctx.committee()), ctx.budget, labeled=ctx.labeled)[0],
+    "batchbald": lambda ctx: batchbald(ctx.committee(), ctx.budget, labeled=ctx.labeled, num_samples=1000,
+                                       seed=ctx.seed)[0],
     "power_bald": lambda ctx: power_bald(ctx.committee(), ctx.budget, seed=ctx.seed, labeled=ctx.labeled)[0],
     "kcenter_greedy": lambda ctx: kcenter_greedy(ctx.features, ctx.budget, labeled=ctx.labeled)[0],
     "badge": lambda ctx: badge(ctx.probs, ctx.features, ctx.budget, labeled=ctx.labeled, seed=ctx.seed)[0],
