@@ -23,13 +23,6 @@
 
 namespace tamis::active::batchbald::detail {
 
-/// −p ln p with 0 ln 0 = 0, in double.
-TAMIS_HD inline double entropy_term(double p)
-{
-  using std::log;
-  return p > 0.0 ? -p * log(p) : 0.0;
-}
-
 /// Per row: cond = mean_k H(p_k), the expected conditional entropy BALD subtracts; excluded = labeled.
 template <typename T>
 struct row_terms_op {
@@ -43,7 +36,7 @@ struct row_terms_op {
   {
     const T* row = probs + i * row_length;
     double h = 0;
-    for (int64_t j = 0; j < row_length; ++j) h += entropy_term(static_cast<double>(row[j]));
+    for (int64_t j = 0; j < row_length; ++j) h += neg_x_log_x(static_cast<double>(row[j]));
     cond[i] = h / static_cast<double>(members);
     excluded[i] = labeled != nullptr && labeled[i] != 0 ? 1 : 0;
   }

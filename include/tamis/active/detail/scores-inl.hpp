@@ -10,16 +10,9 @@
 #include "tamis/active/detail/checks.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
+#include "tamis/core/math.hpp"
 
 namespace tamis::active::detail {
-
-/// −p ln p with 0 ln 0 = 0.
-template <typename T>
-TAMIS_HD inline T entropy_term(T p)
-{
-  using std::log;
-  return p > T(0) ? -p * log(p) : T(0);
-}
 
 template <typename T>
 struct uncertainty_op {
@@ -32,7 +25,7 @@ struct uncertainty_op {
     const T* p = probs + i * classes;
     if (kind == uncertainty::entropy) {
       T h = 0;
-      for (int64_t c = 0; c < classes; ++c) h += entropy_term(p[c]);
+      for (int64_t c = 0; c < classes; ++c) h += neg_x_log_x(p[c]);
       out[i] = h;
       return;
     }
@@ -110,10 +103,10 @@ struct ensemble_op {
     T result = 0;
     switch (kind) {
       case ensemble::consensus_entropy:
-        for (int64_t c = 0; c < classes; ++c) result += entropy_term(m[c]);
+        for (int64_t c = 0; c < classes; ++c) result += neg_x_log_x(m[c]);
         break;
       case ensemble::vote_entropy:
-        for (int64_t c = 0; c < classes; ++c) result += entropy_term(votes[i * classes + c]);
+        for (int64_t c = 0; c < classes; ++c) result += neg_x_log_x(votes[i * classes + c]);
         break;
       case ensemble::kl_max:
         for (int64_t k = 0; k < members; ++k) {
@@ -127,8 +120,8 @@ struct ensemble_op {
         break;
       case ensemble::bald: {
         T member_entropy = 0;
-        for (int64_t j = 0; j < members * classes; ++j) member_entropy += entropy_term(row[j]);
-        for (int64_t c = 0; c < classes; ++c) result += entropy_term(m[c]);
+        for (int64_t j = 0; j < members * classes; ++j) member_entropy += neg_x_log_x(row[j]);
+        for (int64_t c = 0; c < classes; ++c) result += neg_x_log_x(m[c]);
         result -= member_entropy / static_cast<T>(members);
         result = result > T(0) ? result : T(0);  // ≥ 0 by Jensen; rounding may dip below
         break;
