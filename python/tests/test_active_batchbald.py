@@ -70,7 +70,7 @@ def test_exact_batches_match_brute_force(dtype, form, n, members, classes, budge
     assert gains.dtype == dtype and gains.shape == (budget,)
     np.testing.assert_array_equal(idx, want_idx)
     np.testing.assert_allclose(gains, want_gains, atol=ATOL[dtype])
-    assert np.all(np.diff(want_gains) <= 1e-12)  # a is submodular: greedy gains never grow
+    assert np.all(np.diff(gains) <= 10 * ATOL[dtype])  # a is submodular: greedy gains never grow
     assert not as_mask(labeled, n)[idx].any()
     np.testing.assert_array_equal(probs, before)
 

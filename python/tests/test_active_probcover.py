@@ -130,7 +130,7 @@ def test_duplicates_of_centres_end_the_fallback_and_keep_the_state():
     np.testing.assert_array_equal(idx, [0, 2])
     np.testing.assert_array_equal(gains, [2, 2])
     degrees = state.degrees.copy()
-    with pytest.raises(ValueError, match="duplicates a centre"):
+    with pytest.raises(ValueError, match="is a centre or duplicates one"):
         state.select(1)
     np.testing.assert_array_equal(state.degrees, degrees)
     assert state.coverage == 1.0

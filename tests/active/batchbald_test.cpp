@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "tamis/active/batchbald.hpp"
-#include "tamis/active/detail/batchbald-inl.hpp"
 #include "tamis/active/scores.hpp"
 
 namespace {
@@ -166,7 +165,8 @@ TEST(BatchBald, FirstPickIsBaldsTopPick)
 
 TEST(BatchBald, ChunksAndThreadsGiveTheSameBatch)
 {
-  // 1 MiB of workspace holds ~120 of the 2,000 candidates' joints at once; the last picks are sampled.
+  // 1 MiB of workspace holds a few of the 2,000 candidates' joints at once (13 once sampled); the last
+  // picks are sampled.
   auto pr = make_problem(2000, 5, 10, 4);
   tamis::resources small, one_thread;
   tamis::resource::set_workspace_limit(small, 1 << 20);
@@ -198,6 +198,17 @@ TEST(BatchBald, SampledEstimateConvergesToExact)
   EXPECT_GT(error.front(), 0.1);  // 8 draws per member are coarse
   EXPECT_LT(error.back(), 0.03);
   for (size_t i = 1; i < error.size(); ++i) EXPECT_LT(error[i], error[i - 1]) << "limit index " << i;
+}
+
+/// Twenty picks of C = 100 classes: their raw product falls below float's range. The sampled state is
+/// normalised, so float follows double, draw for draw, until two near-equal candidates swap.
+TEST(BatchBald, FloatFollowsDoubleOverManySampledPicks)
+{
+  auto pr = make_problem(150, 8, 100, 11);
+  auto [float_picks, float_gains] = run<float>(pr, 20, 800, 3);
+  auto [double_picks, double_gains] = run<double>(pr, 20, 800, 3);
+  EXPECT_EQ(float_picks, double_picks);
+  for (size_t j = 0; j < float_gains.size(); ++j) EXPECT_NEAR(float_gains[j], double_gains[j], 2e-3) << "pick " << j;
 }
 
 TEST(BatchBald, SeedChangesOnlyTheSampledSteps)

@@ -19,7 +19,7 @@ TEST(CudaProbCover, PicksGainsStateAndPurityEqualTheHosts)
   std::mt19937 gen(4);
   std::normal_distribution<float> g;
   std::uniform_int_distribution<int> coin(0, 199), label(0, 9);
-  std::vector<float> x(static_cast<size_t>(n * d));  // unit rows, so δ = 0.5 holds a few hundred rows per ball
+  std::vector<float> x(static_cast<size_t>(n * d));  // unit rows: δ = 0.9 holds about 240 rows per ball
   for (int64_t i = 0; i < n; ++i) {
     double s = 0;
     for (int64_t j = 0; j < d; ++j) s += std::pow(x[i * d + j] = g(gen), 2);
@@ -29,7 +29,7 @@ TEST(CudaProbCover, PicksGainsStateAndPurityEqualTheHosts)
   for (auto& l : labeled) l = coin(gen) == 0;
   std::vector<int64_t> labels(n);
   for (auto& l : labels) l = label(gen);
-  const float delta = 0.5f;
+  const float delta = 0.9f;
   auto hx = tamis::make_host_matrix_view<const float>(x.data(), n, d);
   std::vector<uint8_t> want_status(n);
   std::vector<int64_t> want_degree(n), want(budget), want_gains(budget);

@@ -134,4 +134,20 @@ TEST(HostBackend, ScanAndDeterministicReductions)
   EXPECT_EQ(tamis::detail::count_not_equal<backend>(res, f.data(), g.data(), 8000), 1);
 }
 
+TEST(HostBackend, ArgmaxTakesTheLowestIndexOfTheLargestAndNeverANaN)
+{
+  tamis::resources res;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> v(10000, 1.0);  // more than one reduction block
+  v[0] = nan;             // a block's first element
+  v[backend::reduction_block] = nan;
+  v[7] = 3.0;
+  v[9000] = 3.0;          // a tie in a later block
+  auto [at, value] = tamis::detail::argmax<backend>(res, v.data(), static_cast<int64_t>(v.size()));
+  EXPECT_EQ(at, 7);
+  EXPECT_EQ(value, 3.0);
+  std::vector<double> all_nan(3, nan);
+  EXPECT_TRUE(std::isnan(tamis::detail::argmax<backend>(res, all_nan.data(), 3).second));
+}
+
 }  // namespace

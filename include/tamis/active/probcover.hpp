@@ -3,7 +3,8 @@
 // pairs at exactly δ). The graph is never stored: the state is one status byte and one degree per
 // row (degree = uncovered rows in the row's ball), built by one tiled pass over the pool, and a pick
 // costs one pass over the pool plus one tiled pass of the pool against the rows it newly covers, so
-// a whole run costs about one n × n pass and memory stays O(n + tile).
+// a whole run costs about one n × n pass. Memory: O(n + tile) beyond a gathered copy of the rows a pass
+// compares against (at init the uncovered rows, at most x's size; per pick the rows it newly covers).
 // Ball membership is Σ_k (x_k − y_k)² ≤ δ² in the difference form, exactly the same for every pass
 // and both orders of a pair: GEMM tiles decide every pair farther than their rounding bound from
 // the boundary and the difference form the rest, so degrees never drift from the covered set.
@@ -35,7 +36,8 @@ inline constexpr uint8_t centre = 2;
       ties: lowest index), records that degree in out_gains (non-increasing) and covers its ball. Once     \
       every row is covered (largest degree 0) the picks go on farthest-first, k-center style: the          \
       non-centre row farthest from every centre (ties: lowest index), gain 0. Budget must be in [1,        \
-      non-centre rows]; a fallback pick that finds every row at distance 0 from a centre is an error. */    \
+      non-centre rows]; a fallback pick that finds every row at distance 0 from a centre is an error.       \
+      After an error, status and degree are unspecified (tamis.active.ProbCoverState restores its own). */ \
   void select(resources const& res, matrix_view<const T, Space> x, T delta, vector_view<uint8_t, Space> status, \
               vector_view<int64_t, Space> degree, vector_view<int64_t, Space> out_indices,                   \
               vector_view<int64_t, Space> out_gains);                                                       \

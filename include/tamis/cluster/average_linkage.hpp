@@ -14,6 +14,7 @@
 
 namespace tamis::cluster::average_linkage {
 
+/// Set exactly one of n_clusters and distance_threshold (the defaults set neither, and are rejected).
 struct params {
   /// Cut the tree into this many clusters (scipy fcluster's "maxclust"); 0: cut at distance_threshold.
   int64_t n_clusters = 0;

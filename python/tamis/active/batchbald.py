@@ -9,7 +9,7 @@ dropout masks: consistent MC dropout) for every row.
 
 The products over the picks' label configurations are kept as a matrix P (M × K), so every
 candidate's joint is one GEMM P · p_x, run over chunks of candidates (never an n × M matrix). M is
-exact (C^picks) while C^(picks + 1) ≤ ``num_samples``; beyond, M = ``num_samples`` configurations
+exact (C^picks) while C^(picks + 1) ≤ ``num_samples``; beyond, M = K·⌊num_samples / K⌋ configurations
 are drawn (⌊num_samples / K⌋ per member, Philox, seeded) and the joint entropy is estimated with
 batchbald_redux's importance-weighted estimator, mean over draws of Σ_c −J ln J / q, q the draw's
 density mean_k P[m, k].

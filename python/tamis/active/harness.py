@@ -63,9 +63,10 @@ class Context:
         return self.pool_cache[key]
 
     def clusters(self) -> np.ndarray:
-        """Average-linkage clusters of the pool's features, n_pool // 10 of them (made once per pool)."""
-        return self.cached("clusters", lambda: _average_linkage(self.features,
-                                                               n_clusters=max(2, len(self.labeled) // 10)))
+        """Average-linkage clusters of the pool's features, n_pool // 10 of them (at most 4,096, the leaves
+        average_linkage keeps exact), made once per pool."""
+        return self.cached("clusters", lambda: _average_linkage(
+            self.features, n_clusters=min(4096, max(2, len(self.labeled) // 10))))
 
     def committee(self) -> np.ndarray:
         """Committee or Monte-Carlo probabilities (n_pool, n_members, n_classes), C-contiguous."""
@@ -85,6 +86,21 @@ def _probcover(ctx: Context) -> np.ndarray:
     return probcover(unit, ctx.budget, delta, labeled=ctx.labeled)[0]
 
 
+def _typiclust(ctx: Context) -> np.ndarray:
+    """TypiClust with at most one cluster per 20 pool rows: its |L| + b clusters (a low-budget design) would
+    split a small pool into clusters of a few rows, all dropped as too small. Late in a long run the clusters
+    above the size limit may run out of unlabeled rows; the batch is then drawn with no size limit, so the
+    run goes on (the reference fails there)."""
+    n_clusters = min(int(ctx.labeled.sum()) + ctx.budget, max(1, len(ctx.labeled) // 20))
+    try:
+        return typiclust(ctx.features, ctx.budget, labeled=ctx.labeled, seed=ctx.seed, n_clusters=n_clusters)[0]
+    except ValueError as error:
+        if "picks were possible" not in str(error):
+            raise
+        return typiclust(ctx.features, ctx.budget, labeled=ctx.labeled, seed=ctx.seed, n_clusters=n_clusters,
+                         min_cluster_size=0)[0]
+
+
 def _top(kind: str) -> Callable[[Context], np.ndarray]:
     return lambda ctx: top_b(uncertainty(ctx.probs, kind), ctx.budget, labeled=ctx.labeled)[0]
 
@@ -101,11 +117,7 @@ STRATEGIES: Dict[str, Callable[[Context], np.ndarray]] = {
     "power_bald": lambda ctx: power_bald(ctx.committee(), ctx.budget, seed=ctx.seed, labeled=ctx.labeled)[0],
     "kcenter_greedy": lambda ctx: kcenter_greedy(ctx.features, ctx.budget, labeled=ctx.labeled)[0],
     "badge": lambda ctx: badge(ctx.probs, ctx.features, ctx.budget, labeled=ctx.labeled, seed=ctx.seed)[0],
-    # TypiClust's |L| + b clusters (its low-budget design) would leave small pools in clusters of a few rows,
-    # all dropped as too small: at most one cluster per 20 pool rows, so each has room for its K = 20 neighbours.
-    "typiclust": lambda ctx: typiclust(ctx.features, ctx.budget, labeled=ctx.labeled, seed=ctx.seed,
-                                       n_clusters=min(int(ctx.labeled.sum()) + ctx.budget,
-                                                      max(1, len(ctx.labeled) // 20)))[0],
+    "typiclust": _typiclust,
     "cluster_margin": lambda ctx: cluster_margin(ctx.probs, ctx.clusters(), ctx.budget, labeled=ctx.labeled,
                                                  seed=ctx.seed)[0],
     "probcover": _probcover,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tamis/active/detail/checks.hpp"
+#include "tamis/core/detail/index_ops.hpp"
 #include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
@@ -42,19 +43,6 @@ struct row_terms_op {
   }
 };
 
-template <typename T>
-struct fill_op {
-  T* out;
-  T value;
-  TAMIS_HD void operator()(int64_t i) const { out[i] = value; }
-};
-
-struct mark_op {
-  uint8_t* excluded;
-  int64_t row;
-  TAMIS_HD void operator()(int64_t) const { excluded[row] = 1; }
-};
-
 /// Exact step: next[(r·C + c)·K + k] = state[r·K + k] · p_k(x, c), every configuration extended by
 /// each class of the new pick x (whose K·C probabilities are `pick`).
 template <typename T>
@@ -71,9 +59,11 @@ struct extend_op {
   }
 };
 
-/// Sampled step, configuration `row` = k·S + s (S per member): each pick's class drawn from member k's
-/// distribution (draw row·picks + i of the Philox stream), then state[row, k'] = Π_i p_k'(ŷ_i) for every
-/// member k' and weight[row] = 1 / mean_k' state[row, k'], the inverse of the draw's proposal density.
+/// Sampled step, configuration `row` = k·S + s (S per member): each pick's class ŷ_i drawn from member k's
+/// distribution (draw row·picks + i of the Philox stream), then state[row, k'] = Π_i p_k'(ŷ_i) / q with
+/// q = mean_k' Π_i p_k'(ŷ_i), the draw's proposal density, and log_q[row] = ln q. The products are taken
+/// in log space and stored divided by q (batchbald_redux's normalisation), so no product underflows, in
+/// float either, however many picks: the estimator's weight 1/q becomes the offset −mean ln q.
 template <typename T>
 struct sample_op {
   const T* probs;
@@ -83,33 +73,50 @@ struct sample_op {
   int64_t num_picks;
   int64_t per_member;
   philox_stream rng;
-  int32_t* choice;  // num_picks per row: the drawn classes
   T* state;
-  double* weight;
+  double* log_q;
+  /// ŷ_i of configuration `row`, drawn from member k's distribution for pick i.
+  TAMIS_HD int64_t draw(int64_t row, int64_t k, int64_t i) const
+  {
+    const T* p = probs + picks[i] * members * classes + k * classes;
+    const double u = rng.uniform(static_cast<uint64_t>(row * num_picks + i));
+    int64_t c = 0;
+    double acc = static_cast<double>(p[0]);
+    while (c + 1 < classes && acc <= u) acc += static_cast<double>(p[++c]);
+    while (p[c] == T(0)) --c;  // u past a sum rounded below 1: the last class with mass
+    return c;
+  }
+  /// Σ_i ln p_m(ŷ_i): −inf when member m gives a drawn class no mass.
+  TAMIS_HD double log_product(int64_t row, int64_t k, int64_t m) const
+  {
+    using std::log;
+    double lp = 0;
+    for (int64_t i = 0; i < num_picks; ++i) {
+      lp += log(static_cast<double>(probs[picks[i] * members * classes + m * classes + draw(row, k, i)]));
+    }
+    return lp;
+  }
   TAMIS_HD void operator()(int64_t row) const
   {
-    const int64_t k = row / per_member, row_length = members * classes;
-    int32_t* drawn = choice + row * num_picks;
-    for (int64_t i = 0; i < num_picks; ++i) {
-      const T* p = probs + picks[i] * row_length + k * classes;
-      const double u = rng.uniform(static_cast<uint64_t>(row * num_picks + i));
-      int64_t c = 0;
-      double acc = static_cast<double>(p[0]);
-      while (c + 1 < classes && acc <= u) acc += static_cast<double>(p[++c]);
-      while (p[c] == T(0)) --c;  // u past a sum rounded below 1: the last class with mass
-      drawn[i] = static_cast<int32_t>(c);
-    }
-    double mean = 0;
+    using std::exp;
+    using std::log;
+    const int64_t k = row / per_member;
+    double top = -std::numeric_limits<double>::infinity(), total = 0;  // Σ_m e^{lp_m − top}, top the largest lp
     for (int64_t m = 0; m < members; ++m) {
-      double prod = 1;
-      for (int64_t i = 0; i < num_picks; ++i) {
-        prod *= static_cast<double>(probs[picks[i] * row_length + m * classes + drawn[i]]);
+      const double lp = log_product(row, k, m);
+      if (lp == -std::numeric_limits<double>::infinity()) continue;
+      if (lp > top) {
+        total = total * exp(top - lp) + 1;
+        top = lp;
+      } else {
+        total += exp(lp - top);
       }
-      state[row * members + m] = static_cast<T>(prod);
-      mean += prod;
     }
-    mean /= static_cast<double>(members);
-    weight[row] = mean > 0 ? 1.0 / mean : 0.0;
+    const double ln_q = top + log(total / static_cast<double>(members));  // finite: member k has mass
+    for (int64_t m = 0; m < members; ++m) {
+      state[row * members + m] = static_cast<T>(exp(log_product(row, k, m) - ln_q));
+    }
+    log_q[row] = ln_q;
   }
 };
 
@@ -130,8 +137,8 @@ struct gather_op {
   }
 };
 
-/// partial[b·cols + jc] = Σ over configurations m of block b of weight[m] · (−J ln J), J = tile / K the joint
-/// of configuration m with class c of candidate j (jc = j·C + c), read from tile[m·cols + jc] when ColumnMajor
+/// partial[b·cols + jc] = Σ over configurations m of block b of −J ln J, J = tile / K the joint (divided by
+/// q once sampled) of configuration m with class c of candidate j (jc = j·C + c), read from tile[m·cols + jc] when ColumnMajor
 /// (GPU: adjacent threads read adjacent entries) or tile[jc·configurations + m] (host: a worker reads a run).
 /// Eight running sums, added in a fixed order at the end, let the host loop vectorise without
 /// reassociating: the same order on every backend and thread count.
@@ -143,7 +150,6 @@ struct block_entropy_op {
   int64_t cols;  // chunk · C
   int64_t block;
   T inv_members;
-  const double* weight;
   double* partial;
   TAMIS_HD void operator()(int64_t t) const
   {
@@ -155,24 +161,26 @@ struct block_entropy_op {
     int64_t m = begin;
     for (; m + lanes <= end; m += lanes) {
       for (int64_t l = 0; l < lanes; ++l) {
-        acc[l] += weight[m + l] * static_cast<double>(neg_x_log_x(T(col[(m + l) * stride] * inv_members)));
+        acc[l] += static_cast<double>(neg_x_log_x(T(col[(m + l) * stride] * inv_members)));
       }
     }
-    for (; m < end; ++m) acc[0] += weight[m] * static_cast<double>(neg_x_log_x(T(col[m * stride] * inv_members)));
+    for (; m < end; ++m) acc[0] += static_cast<double>(neg_x_log_x(T(col[m * stride] * inv_members)));
     double h = 0;
     for (int64_t l = 0; l < lanes; ++l) h += acc[l];
     partial[t] = h;
   }
 };
 
-/// score[first + j] = scale · Σ_c Σ_b partial[b·cols + j·C + c] − cond[first + j] − picked_cond, the
-/// candidate's a(picks, x); −∞ for labeled and picked rows.
+/// score[first + j] = scale · Σ_c Σ_b partial[b·cols + j·C + c] + offset − cond[first + j] − picked_cond,
+/// the candidate's a(picks, x); −∞ for labeled and picked rows. Sampled, scale = 1/M and offset = −mean ln q
+/// (Σ_c of a configuration's normalised joint is 1, so its weighted −J ln J sum is Σ_c −J ln J − ln q).
 struct score_op {
   const double* partial;
   int64_t cols;
   int64_t blocks;
   int64_t classes;
   double scale;
+  double offset;
   const double* cond;
   double picked_cond;
   const uint8_t* excluded;
@@ -189,7 +197,7 @@ struct score_op {
     for (int64_t c = 0; c < classes; ++c) {
       for (int64_t b = 0; b < blocks; ++b) h += partial[b * cols + j * classes + c];
     }
-    score[i] = scale * h - cond[i] - picked_cond;
+    score[i] = scale * h + offset - cond[i] - picked_cond;
   }
 };
 
@@ -258,15 +266,14 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
   auto partial = Backend::template allocate<double>(res, chunk * classes * max_blocks);
   auto pick_rows = Backend::template allocate<int64_t>(res, budget);
   auto state = Backend::template allocate<T>(res, members);
-  auto weight = Backend::template allocate<double>(res, max_rows);  // 1 while exact, 1 / q once sampled
+  auto log_q = Backend::template allocate<double>(res, max_rows);  // once sampled: ln of each draw's density
   Backend::for_each_n(res, n, row_terms_op<T>{probs.ptr, probs.cols, members, labeled.ptr, cond.data(),
                                               excluded.data()});
-  Backend::for_each_n(res, members, fill_op<T>{state.data(), T(1)});
-  Backend::for_each_n(res, max_rows, fill_op<double>{weight.data(), 1.0});
+  Backend::for_each_n(res, members, tamis::detail::fill_op<T>{state.data(), T(1)});
 
   std::vector<int64_t> picks;
   std::vector<T> gains;
-  double picked_cond = 0, previous = 0;
+  double picked_cond = 0, previous = 0, offset = 0;
   int64_t rows = 1;  // configurations in the state
   bool sampled = false;
   for (int64_t step = 0; step < budget; ++step) {
@@ -283,11 +290,11 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
         state = Backend::template allocate<T>(res, rows * members);
         sampled = true;
       }
-      auto choice = Backend::template allocate<int32_t>(res, rows * step);
       Backend::from_host(res, pick_rows.data(), picks.data(), step);
       Backend::for_each_n(res, rows, sample_op<T>{probs.ptr, members, classes, pick_rows.data(), step, per_member,
-                                                  philox_stream(seed, static_cast<uint64_t>(step)), choice.data(),
-                                                  state.data(), weight.data()});
+                                                  philox_stream(seed, static_cast<uint64_t>(step)), state.data(),
+                                                  log_q.data()});
+      offset = -tamis::detail::sum<Backend>(res, log_q.data(), rows) / static_cast<double>(rows);
     }
     const int64_t blocks = (rows + block - 1) / block;
     for (int64_t first = 0; first < n; first += chunk) {
@@ -305,15 +312,16 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
       Backend::for_each_n(res, blocks * cols,
                           block_entropy_op<T, Backend::column_major_tiles>{
                             tile.data(), rows, cols, block, static_cast<T>(1.0 / static_cast<double>(members)),
-                            weight.data(), partial.data()});
+                            partial.data()});
       Backend::for_each_n(res, count, score_op{partial.data(), cols, blocks, classes,
-                                               sampled ? 1.0 / static_cast<double>(rows) : 1.0, cond.data(),
+                                               sampled ? 1.0 / static_cast<double>(rows) : 1.0, offset, cond.data(),
                                                picked_cond, excluded.data(), first, score.data()});
     }
     const auto [pick, value] = tamis::detail::argmax<Backend>(res, score.data(), n);
     double pick_cond = 0;
     Backend::to_host(res, &pick_cond, cond.data() + pick, 1);
-    Backend::for_each_n(res, 1, mark_op{excluded.data(), pick});
+    const uint8_t one = 1;
+    Backend::from_host(res, excluded.data() + pick, &one, 1);
     picks.push_back(pick);
     gains.push_back(static_cast<T>(value - previous));
     previous = value;

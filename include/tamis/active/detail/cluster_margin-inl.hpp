@@ -12,24 +12,13 @@
 
 #include "tamis/active/detail/checks.hpp"
 #include "tamis/active/select.hpp"
+#include "tamis/core/detail/index_ops.hpp"
 #include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
 #include "tamis/core/rng.hpp"
 
 namespace tamis::active::cluster_margin::detail {
-
-struct is_negative {
-  TAMIS_HD bool operator()(int64_t v) const { return v < 0; }
-};
-
-/// out[k] = clusters[rows[k]].
-struct gather_op {
-  const int64_t* clusters;
-  const int64_t* rows;
-  int64_t* out;
-  TAMIS_HD void operator()(int64_t k) const { out[k] = clusters[rows[k]]; }
-};
 
 /// Positions (into the candidate list) of the budget picks: group by cluster (members in ascending
 /// row order), order the groups by (size, cluster id), then round-robin with one Philox draw per pick.
@@ -48,9 +37,14 @@ inline std::vector<int64_t> round_robin(std::vector<int64_t> const& rows, std::v
                    [](std::vector<int64_t> const& u, std::vector<int64_t> const& v) { return u.size() < v.size(); });
   philox_stream rng(seed, 0);
   std::vector<int64_t> picks;
+  // Every pass takes one member of each group left, so groups empty in size order: the emptied ones are
+  // a prefix, skipped as a whole, and the round-robin costs O(k_m).
+  size_t first = 0;
   while (static_cast<int64_t>(picks.size()) < budget) {
-    for (auto& g : groups) {
-      if (g.empty() || static_cast<int64_t>(picks.size()) == budget) continue;
+    while (groups[first].empty()) ++first;
+    for (size_t q = first; q < groups.size() && static_cast<int64_t>(picks.size()) < budget; ++q) {
+      auto& g = groups[q];
+      if (g.empty()) continue;
       const auto at = static_cast<int64_t>(
         rng.uniform_index(static_cast<uint64_t>(picks.size()), static_cast<uint64_t>(g.size())));
       picks.push_back(g[at]);
@@ -72,7 +66,8 @@ void select(resources const& res, vector_view<const T, typename Backend::memory_
   TAMIS_EXPECTS(n >= 1 && scores.ptr != nullptr, "scores: needs at least one row");
   tamis::detail::check_length("clusters", clusters, n);
   if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
-  const int64_t negative = tamis::detail::count_if<Backend>(res, clusters.ptr, n, is_negative{});
+  const int64_t negative =
+    tamis::detail::count_if<Backend>(res, clusters.ptr, n, tamis::detail::is_negative<int64_t>{});
   TAMIS_EXPECTS(negative == 0, "clusters: %lld negative cluster ids", static_cast<long long>(negative));
   const int64_t unlabeled = active::detail::unlabeled_rows<Backend>(res, labeled, n);
   TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled, "budget: must be in [1, %lld] (the unlabeled rows), got %lld",
@@ -87,7 +82,7 @@ void select(resources const& res, vector_view<const T, typename Backend::memory_
   auto top = Backend::template allocate<T>(res, candidates);
   auto ids = Backend::template allocate<int64_t>(res, candidates);
   top_b(res, scores, labeled, {rows.data(), candidates}, {top.data(), candidates});
-  Backend::for_each_n(res, candidates, gather_op{clusters.ptr, rows.data(), ids.data()});
+  Backend::for_each_n(res, candidates, tamis::detail::gather_op<int64_t>{clusters.ptr, rows.data(), ids.data()});
   std::vector<int64_t> host_rows(static_cast<size_t>(candidates)), host_ids(static_cast<size_t>(candidates));
   std::vector<T> host_scores(static_cast<size_t>(candidates));
   Backend::to_host(res, host_rows.data(), rows.data(), candidates);

@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "tamis/core/detail/index_ops.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
 #include "tamis/neighbors/brute_force.hpp"
@@ -29,13 +30,6 @@ TAMIS_HD inline T squared_difference(const T* a, const T* b, int64_t d)
   }
   return s;
 }
-
-template <typename T>
-struct fill_op {
-  T* out;
-  T value;
-  TAMIS_HD void operator()(int64_t i) const { out[i] = value; }
-};
 
 struct mask_to_count_op {
   const uint8_t* mask;
@@ -107,7 +101,7 @@ void init(resources const& res, matrix_view<const T, typename Backend::memory_sp
     Backend::to_host(res, &count, prefix.data() + n - 1, 1);
   }
   if (count == 0) {
-    Backend::for_each_n(res, n, fill_op<T>{min_dist.ptr, std::numeric_limits<T>::infinity()});
+    Backend::for_each_n(res, n, tamis::detail::fill_op<T>{min_dist.ptr, std::numeric_limits<T>::infinity()});
     Backend::sync(res);
     return;
   }

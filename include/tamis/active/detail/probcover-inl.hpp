@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tamis/active/kcenter.hpp"
+#include "tamis/core/detail/index_ops.hpp"
 #include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
@@ -135,13 +136,6 @@ void ball_counts(resources const& res, const T* q, const T* q_norms, int64_t n, 
                                               s_norms + c0, radius2, slack, sign, counts + r0});
                       });
 }
-
-template <typename T>
-struct fill_op {
-  T* out;
-  T value;
-  TAMIS_HD void operator()(int64_t i) const { out[i] = value; }
-};
 
 struct is_uncovered {
   TAMIS_HD bool operator()(uint8_t s) const { return s == uncovered; }
@@ -282,7 +276,7 @@ void init(resources const& res, matrix_view<const T, typename Backend::memory_sp
   const T radius2 = delta * delta;
   pool<Backend, T> p(res, x);
   Backend::for_each_n(res, n, labeled_status_op{labeled.ptr, status.ptr});
-  Backend::for_each_n(res, n, fill_op<int64_t>{degree.ptr, 0});
+  Backend::for_each_n(res, n, tamis::detail::fill_op<int64_t>{degree.ptr, 0});
   if (labeled.ptr != nullptr) {  // degree doubles as the count of labeled rows in each ball
     with_gathered<Backend>(res, x.ptr, p.norms.data(), n, d, status.ptr, is_centre{},
                            [&](const T* rows, const T* norms, int64_t m) {
@@ -290,7 +284,7 @@ void init(resources const& res, matrix_view<const T, typename Backend::memory_sp
                              ball_counts<Backend>(res, x.ptr, p.norms.data(), n, rows, norms, m, d, radius2, 1,
                                                   degree.ptr, p.tile.data(), p.shape);
                              Backend::for_each_n(res, n, cover_op{degree.ptr, status.ptr});
-                             Backend::for_each_n(res, n, fill_op<int64_t>{degree.ptr, 0});
+                             Backend::for_each_n(res, n, tamis::detail::fill_op<int64_t>{degree.ptr, 0});
                            });
   }
   with_gathered<Backend>(res, x.ptr, p.norms.data(), n, d, status.ptr, is_uncovered{},
@@ -335,7 +329,7 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
     picks[made] = pick;
     gains[made] = best;
     // The pick's ball, found as the pool rows whose ball holds the pick (the same pairs, both orders).
-    Backend::for_each_n(res, n, fill_op<int64_t>{counts.data(), 0});
+    Backend::for_each_n(res, n, tamis::detail::fill_op<int64_t>{counts.data(), 0});
     ball_counts<Backend>(res, x.ptr, p.norms.data(), n, x.ptr + pick * d, p.norms.data() + pick, 1, d, radius2, 1,
                          counts.data(), p.tile.data(), p.shape);
     Backend::for_each_n(res, n, take_ball_op{counts.data(), status.ptr, fresh.data()});
@@ -351,20 +345,19 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
                                                   degree.ptr, p.tile.data(), p.shape);
                            });
   }
-  if (made < budget) {  // farthest-first from every centre, the k-center step
+  if (made < budget) {  // farthest-first from every centre: the k-center picks, gain 0
+    const int64_t rest = budget - made;
     Backend::for_each_n(res, n, centre_mask_op{status.ptr, fresh.data()});
     auto min_dist = Backend::template allocate<T>(res, n);
+    auto far = Backend::template allocate<int64_t>(res, rest);
+    auto radii = Backend::template allocate<T>(res, rest);
     kcenter::init(res, x, vector_view<const uint8_t, space>(fresh.data(), n),
                   vector_view<T, space>(min_dist.data(), n));
-    for (; made < budget; ++made) {
-      const auto [pick, farthest] = tamis::detail::argmax<Backend>(res, min_dist.data(), n);
-      TAMIS_EXPECTS(farthest > T(0), "budget: only %lld picks were possible: every row is covered and every "
-                    "remaining one duplicates a centre", static_cast<long long>(made));
-      picks[made] = pick;
-      kcenter::add_centres(res, x, std::vector<int64_t>{pick}, vector_view<T, space>(min_dist.data(), n));
-      const uint8_t mark = centre;
-      Backend::from_host(res, status.ptr + pick, &mark, 1);
-    }
+    kcenter::select(res, x, vector_view<T, space>(min_dist.data(), n), vector_view<int64_t, space>(far.data(), rest),
+                    vector_view<T, space>(radii.data(), rest));
+    Backend::to_host(res, picks.data() + made, far.data(), rest);
+    const uint8_t mark = centre;
+    for (; made < budget; ++made) Backend::from_host(res, status.ptr + picks[made], &mark, 1);
   }
   Backend::from_host(res, out_indices.ptr, picks.data(), budget);
   Backend::from_host(res, out_gains.ptr, gains.data(), budget);
@@ -446,8 +439,8 @@ void nearest_other(resources const& res, matrix_view<const T, typename Backend::
   pool<Backend, T> p(res, x);
   auto keys = Backend::template allocate<T>(res, n);
   auto nearest = Backend::template allocate<int64_t>(res, n);
-  Backend::for_each_n(res, n, fill_op<T>{keys.data(), std::numeric_limits<T>::infinity()});
-  Backend::for_each_n(res, n, fill_op<int64_t>{nearest.data(), -1});
+  Backend::for_each_n(res, n, tamis::detail::fill_op<T>{keys.data(), std::numeric_limits<T>::infinity()});
+  Backend::for_each_n(res, n, tamis::detail::fill_op<int64_t>{nearest.data(), -1});
   const T* norms = p.norms.data();
   T* best_key = keys.data();
   int64_t* best_idx = nearest.data();

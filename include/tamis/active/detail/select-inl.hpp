@@ -81,19 +81,6 @@ struct scatter_rank_op {
   TAMIS_HD void operator()(int64_t p) const { rank[order[p]] = p + 1; }
 };
 
-template <typename T>
-struct gather_op {
-  const T* values;
-  const int64_t* idx;
-  T* out;
-  TAMIS_HD void operator()(int64_t j) const { out[j] = values[idx[j]]; }
-};
-
-template <typename T>
-struct is_negative {
-  TAMIS_HD bool operator()(T v) const { return v < T(0); }
-};
-
 template <typename Backend>
 void check_budget(resources const& res, vector_view<const uint8_t, typename Backend::memory_space> labeled, int64_t n,
                   int64_t budget)
@@ -149,7 +136,7 @@ void select_by_key(resources const& res, vector_view<const T, typename Backend::
   if (random) {
     TAMIS_EXPECTS(beta > 0 && std::isfinite(beta), "beta: must be finite and > 0, got %g", beta);
     const bool power_ok =
-      mode != sampling::power || tamis::detail::count_if<Backend>(res, scores.ptr, n, is_negative<T>{}) == 0;
+      mode != sampling::power || tamis::detail::count_if<Backend>(res, scores.ptr, n, tamis::detail::is_negative<T>{}) == 0;
     TAMIS_EXPECTS(power_ok, "scores: power sampling draws ∝ score^beta, so scores must be >= 0");
   }
 
@@ -167,7 +154,7 @@ void select_by_key(resources const& res, vector_view<const T, typename Backend::
                                                   philox_stream(seed, 0), keys.data()});
   auto best_keys = Backend::template allocate<double>(res, budget);
   top_keys<Backend>(res, keys.data(), n, out_indices, best_keys.data());
-  Backend::for_each_n(res, budget, gather_op<T>{scores.ptr, out_indices.ptr, out_scores.ptr});
+  Backend::for_each_n(res, budget, tamis::detail::gather_op<T>{scores.ptr, out_indices.ptr, out_scores.ptr});
   Backend::sync(res);
 }
 

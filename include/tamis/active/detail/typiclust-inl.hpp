@@ -13,22 +13,13 @@
 
 #include "tamis/active/detail/checks.hpp"
 #include "tamis/cluster/kmeans.hpp"
+#include "tamis/core/detail/index_ops.hpp"
 #include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
 #include "tamis/neighbors/brute_force.hpp"
 
 namespace tamis::active::typiclust::detail {
-
-/// Copies rows `members` of x to consecutive rows of `rows`, one element per worker.
-template <typename T>
-struct gather_rows_op {
-  const T* x;
-  int64_t d;
-  const int64_t* members;
-  T* rows;
-  TAMIS_HD void operator()(int64_t e) const { rows[e] = x[members[e / d] * d + e % d]; }
-};
 
 /// typicality[i] = 1 / (mean of Σ_j (x_i − x_n)² over row i's k neighbours n + 1e-5), the reference's
 /// definition. The distances are recomputed in the difference form, which is symmetric: two rows that
@@ -101,6 +92,13 @@ inline cluster_plan plan_clusters(std::vector<int64_t> const& ids, std::vector<u
   return plan;
 }
 
+inline void check_params(params const& p)
+{
+  TAMIS_EXPECTS(p.k >= 1, "k: must be ≥ 1, got %lld", static_cast<long long>(p.k));
+  TAMIS_EXPECTS(p.min_cluster_size >= 0, "min_cluster_size: must be ≥ 0, got %lld",
+                static_cast<long long>(p.min_cluster_size));
+}
+
 template <typename Backend, typename T>
 void select(resources const& res, params const& p, matrix_view<const T, typename Backend::memory_space> x,
             vector_view<const int64_t, typename Backend::memory_space> clusters,
@@ -113,9 +111,7 @@ void select(resources const& res, params const& p, matrix_view<const T, typename
   const int64_t n = x.rows, d = x.cols, budget = out_indices.length;
   tamis::detail::check_length("clusters", clusters, n);
   if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
-  TAMIS_EXPECTS(p.k >= 1, "k: must be ≥ 1, got %lld", static_cast<long long>(p.k));
-  TAMIS_EXPECTS(p.min_cluster_size >= 0, "min_cluster_size: must be ≥ 0, got %lld",
-                static_cast<long long>(p.min_cluster_size));
+  check_params(p);
   tamis::detail::check_finite<Backend>(res, "x", x);
   const int64_t unlabeled = active::detail::unlabeled_rows<Backend>(res, labeled, n);
   TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled, "budget: must be in [1, %lld] (the unlabeled rows), got %lld",
@@ -153,7 +149,7 @@ void select(resources const& res, params const& p, matrix_view<const T, typename
     double gain = 0;  // a lone row has no neighbour (the reference's mean over none is NaN)
     if (k > 0) {
       Backend::from_host(res, members.data(), left.data(), r);
-      Backend::for_each_n(res, r * d, gather_rows_op<T>{x.ptr, d, members.data(), rows.data()});
+      Backend::for_each_n(res, r * d, tamis::detail::gather_rows_op<T>{x.ptr, members.data(), d, rows.data()});
       // exclude_self: the reference asks faiss for K + 1 and drops the first, which is the row itself
       // (or a duplicate, at the same distance 0).
       neighbors::brute_force::knn(res, matrix_view<const T, space>(rows.data(), r, d),
@@ -188,6 +184,7 @@ void cluster_and_select(resources const& res, params const& p, matrix_view<const
   TAMIS_EXPECTS(p.n_clusters >= 0, "n_clusters: must be ≥ 0 (0: |L| + budget), got %lld",
                 static_cast<long long>(p.n_clusters));
   TAMIS_EXPECTS(p.max_clusters >= 1, "max_clusters: must be ≥ 1, got %lld", static_cast<long long>(p.max_clusters));
+  check_params(p);  // before the k-means, not after it
   cluster::kmeans::params kp;
   kp.n_clusters = p.n_clusters > 0 ? p.n_clusters : std::min(n - unlabeled + budget, p.max_clusters);
   kp.seed = p.seed;

@@ -108,14 +108,6 @@ struct merge_op {
   }
 };
 
-/// labels[i] = id[leaf[i]].
-struct gather_op {
-  const int64_t* leaf;
-  const int64_t* id;
-  int64_t* labels;
-  TAMIS_HD void operator()(int64_t i) const { labels[i] = id[leaf[i]]; }
-};
-
 struct merge_step {
   int64_t a, b;
   double height;
@@ -251,7 +243,7 @@ int64_t fit(resources const& res, params const& p, matrix_view<const T, typename
   }
   auto ids = Backend::template allocate<int64_t>(res, m);
   Backend::from_host(res, ids.data(), leaf_id.data(), m);
-  Backend::for_each_n(res, n, gather_op{leaf.data(), ids.data(), labels.ptr});
+  Backend::for_each_n(res, n, tamis::detail::gather_op<int64_t>{ids.data(), leaf.data(), labels.ptr});
   Backend::sync(res);
   return static_cast<int64_t>(roots.size());
 }

@@ -1,5 +1,5 @@
-// Per-element functors shared by several algorithms: row ids, segment starts of sorted labels,
-// rows minus a centre.
+// Per-element functors shared by several algorithms: a constant, row ids, gathers by index, segment starts of
+// sorted labels, rows minus a centre, a sign test.
 #pragma once
 #ifndef TAMIS_CORE_RESOURCES_HPP_INCLUDED
 #error "tamis/core/detail/index_ops.hpp is internal: include it only from tamis sources"
@@ -11,9 +11,44 @@
 
 namespace tamis::detail {
 
+template <typename T>
+struct fill_op {
+  T* out;
+  T value;
+  TAMIS_HD void operator()(int64_t i) const { out[i] = value; }
+};
+
 struct iota_op {
   int64_t* out;
   TAMIS_HD void operator()(int64_t i) const { out[i] = i; }
+};
+
+/// out[j] = values[idx[j]].
+template <typename T>
+struct gather_op {
+  const T* values;
+  const int64_t* idx;
+  T* out;
+  TAMIS_HD void operator()(int64_t j) const { out[j] = values[idx[j]]; }
+};
+
+/// out (rows × d) = the listed rows of x, one element per worker.
+template <typename T>
+struct gather_rows_op {
+  const T* x;
+  const int64_t* rows;
+  int64_t d;
+  T* out;
+  TAMIS_HD void operator()(int64_t e) const
+  {
+    const int64_t r = e / d;
+    out[e] = x[rows[r] * d + (e - r * d)];
+  }
+};
+
+template <typename T>
+struct is_negative {
+  TAMIS_HD bool operator()(T v) const { return v < T(0); }
 };
 
 /// start[c] = first position of label c in the sorted labels (start[k] = n).

@@ -108,7 +108,7 @@ struct block_argmax_op {
   {
     const int64_t end = (b + 1) * block < n ? (b + 1) * block : n;
     int64_t arg = b * block;
-    for (int64_t i = arg + 1; i < end; ++i) arg = v[i] > v[arg] ? i : arg;
+    for (int64_t i = arg + 1; i < end; ++i) arg = v[i] > v[arg] || v[arg] != v[arg] ? i : arg;  // NaN: replaced
     best[b] = v[arg];
     where[b] = arg;
   }
@@ -128,7 +128,9 @@ std::pair<int64_t, T> argmax(resources const& res, const T* v, int64_t n)
   Backend::to_host(res, host_best.data(), best.data(), blocks);
   Backend::to_host(res, host_where.data(), where.data(), blocks);
   int64_t b = 0;
-  for (int64_t i = 1; i < blocks; ++i) b = host_best[i] > host_best[b] ? i : b;  // blocks in index order
+  for (int64_t i = 1; i < blocks; ++i) {  // blocks in index order
+    b = host_best[i] > host_best[b] || host_best[b] != host_best[b] ? i : b;
+  }
   return {host_where[b], host_best[b]};
 }
 

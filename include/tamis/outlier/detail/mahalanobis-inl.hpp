@@ -120,20 +120,6 @@ struct merge_mean_op {
   }
 };
 
-/// out (rows × d) = the listed rows of x.
-template <typename T>
-struct gather_rows_op {
-  const T* x;
-  const int64_t* rows;
-  int64_t d;
-  T* out;
-  TAMIS_HD void operator()(int64_t e) const
-  {
-    const int64_t r = e / d;
-    out[e] = x[rows[r] * d + (e - r * d)];
-  }
-};
-
 /// out[i] = Σ_j y[i, j]², accumulated in double.
 template <typename T>
 struct row_sum_squares_op {
@@ -388,7 +374,7 @@ class fast_mcd {
   mcd_estimate support_estimate(const T* x, const int64_t* idx, int64_t count)
   {
     auto rows = Backend::template allocate<T>(res_, count * d_);
-    Backend::for_each_n(res_, count * d_, gather_rows_op<T>{x, idx, d_, rows.data()});
+    Backend::for_each_n(res_, count * d_, tamis::detail::gather_rows_op<T>{x, idx, d_, rows.data()});
     auto mean = Backend::template allocate<T>(res_, d_);
     auto m2 = Backend::template allocate<T>(res_, d_ * d_);
     accumulate_column_stats<Backend, T>(res_, rows.data(), count, d_, mean.data(), m2.data());
@@ -569,7 +555,7 @@ class fast_mcd {
   values gather(const T* x, indices const& rows, int64_t count)
   {
     auto out = Backend::template allocate<T>(res_, count * d_);
-    Backend::for_each_n(res_, count * d_, gather_rows_op<T>{x, rows.data(), d_, out.data()});
+    Backend::for_each_n(res_, count * d_, tamis::detail::gather_rows_op<T>{x, rows.data(), d_, out.data()});
     return out;
   }
 
