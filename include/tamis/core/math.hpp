@@ -10,46 +10,15 @@
 namespace tamis {
 
 namespace detail {
-/// The bits of a float or double as an integer and back (memcpy on the host, intrinsics on the device).
-TAMIS_HD inline int32_t bits_of(float x)
+/// The bits of x read as a To of the same size: memcpy (allowed in device code too), which the compilers
+/// turn into a register move.
+template <typename To, typename From>
+TAMIS_HD inline To bit_cast(From x)
 {
-#if defined(__CUDA_ARCH__)
-  return __float_as_int(x);
-#else
-  int32_t b;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-#endif
-}
-TAMIS_HD inline float float_of(int32_t b)
-{
-#if defined(__CUDA_ARCH__)
-  return __int_as_float(b);
-#else
-  float x;
-  std::memcpy(&x, &b, sizeof x);
-  return x;
-#endif
-}
-TAMIS_HD inline int64_t bits_of(double x)
-{
-#if defined(__CUDA_ARCH__)
-  return __double_as_longlong(x);
-#else
-  int64_t b;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-#endif
-}
-TAMIS_HD inline double double_of(int64_t b)
-{
-#if defined(__CUDA_ARCH__)
-  return __longlong_as_double(b);
-#else
-  double x;
-  std::memcpy(&x, &b, sizeof x);
-  return x;
-#endif
+  static_assert(sizeof(To) == sizeof(From), "bit_cast: the two types differ in size");
+  To y;
+  memcpy(&y, &x, sizeof y);
+  return y;
 }
 }  // namespace detail
 
@@ -72,7 +41,7 @@ TAMIS_HD inline T exp_nonpositive(T x)
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
     p = p * r * r + r + 1.0f;
-    const float scale = detail::float_of((static_cast<int32_t>(n) + 127) << 23);  // 2^n, n ∈ [−126, 0]
+    const float scale = detail::bit_cast<float>((static_cast<int32_t>(n) + 127) << 23);  // 2^n, n ∈ [−126, 0]
     return underflow ? 0.0f : p * scale;
   } else {
     using std::exp;
@@ -90,14 +59,14 @@ TAMIS_HD inline T exp_nonpositive(T x)
 
 TAMIS_HD inline float neg_x_log_x(float p)
 {
-  int32_t bits = detail::bits_of(p);
+  int32_t bits = detail::bit_cast<int32_t>(p);
   bits = bits > 0x00800000 ? bits : 0x00800000;
   int32_t e = ((bits >> 23) & 0xff) - 126;  // p = m · 2^e, m ∈ [½, 1)
   int32_t mantissa = (bits & 0x007fffff) | 0x3f000000;
   const int32_t low = mantissa < 0x3f3504f3;  // m < √½: use 2m and e − 1
   e -= low;
   mantissa += low << 23;
-  const float x = detail::float_of(mantissa) - 1.0f, fe = static_cast<float>(e), z = x * x;
+  const float x = detail::bit_cast<float>(mantissa) - 1.0f, fe = static_cast<float>(e), z = x * x;
   float y = 7.0376836292e-2f;
   y = y * x - 1.1514610310e-1f;
   y = y * x + 1.1676998740e-1f;
@@ -113,14 +82,14 @@ TAMIS_HD inline float neg_x_log_x(float p)
 
 TAMIS_HD inline double neg_x_log_x(double p)
 {
-  int64_t bits = detail::bits_of(p);
+  int64_t bits = detail::bit_cast<int64_t>(p);
   bits = bits > 0x0010000000000000 ? bits : 0x0010000000000000;
   int64_t e = ((bits >> 52) & 0x7ff) - 1022;
   int64_t mantissa = (bits & 0x000fffffffffffff) | 0x3fe0000000000000;
   const int64_t low = mantissa < 0x3fe6a09e667f3bcd;
   e -= low;
   mantissa += low << 52;
-  const double x = detail::double_of(mantissa) - 1.0, fe = static_cast<double>(e), z = x * x;
+  const double x = detail::bit_cast<double>(mantissa) - 1.0, fe = static_cast<double>(e), z = x * x;
   double num = 1.01875663804580931796e-4;
   num = num * x + 4.97494994976747001425e-1;
   num = num * x + 4.70579119878881725854e0;

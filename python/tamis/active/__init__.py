@@ -129,19 +129,9 @@ def entropy(probs: Any) -> Any:
     return uncertainty(probs, "entropy")
 
 
-def ensemble(probs: Any, kind: str = "bald") -> Any:
-    """The ``kind`` score of each row's K committee members or MC samples, float32 or float64.
-
-    ``probs`` (n_samples, n_members, n_classes) holds each member's class probabilities; it must be
-    C-contiguous, as it is handed to the kernel as the (n_samples, n_members · n_classes) view. With
-    p̄ = mean_k p_k, H the entropy (natural log, 0·ln 0 = 0) and v_c the share of members whose
-    arg-max (lowest class on ties) is c: ``consensus_entropy`` H(p̄), ``vote_entropy`` H(v),
-    ``kl_max`` / ``kl_mean`` max_k / mean_k KL(p_k ‖ p̄), ``bald`` H(p̄) − mean_k H(p_k),
-    ``variation_ratio`` 1 − max_c p̄_c, ``vote_variation_ratio`` 1 − max_c v_c and ``mean_std``
-    mean_c of the members' standard deviation √(mean_k p_kc² − p̄_c²).
-    Returns a 1-D array in the input's dtype and array family, higher = more informative.
-    """
-    _check_choice(kind, "kind", ENSEMBLE_KINDS)
+def _members_matrix(probs: Any) -> Tuple[np.ndarray, int, Callable[[np.ndarray], Any]]:
+    """``probs`` (n_samples, n_members, n_classes) as the (n_samples, n_members · n_classes) matrix the kernels
+    take (a view: it must be C-contiguous), the member count and the restore of its array family."""
     x, restore = as_host_array(probs, "probs")
     if x.ndim != 3:
         hint = " (one model's probabilities: use tamis.active.uncertainty)" if x.ndim == 2 else ""
@@ -158,6 +148,23 @@ def ensemble(probs: Any, kind: str = "bald") -> Any:
         )
     n, members, classes = x.shape
     p, _ = as_matrix(x.reshape(n, members * classes), "probs")
+    return p, members, restore
+
+
+def ensemble(probs: Any, kind: str = "bald") -> Any:
+    """The ``kind`` score of each row's K committee members or MC samples, float32 or float64.
+
+    ``probs`` (n_samples, n_members, n_classes) holds each member's class probabilities; it must be
+    C-contiguous, as it is handed to the kernel as the (n_samples, n_members · n_classes) view. With
+    p̄ = mean_k p_k, H the entropy (natural log, 0·ln 0 = 0) and v_c the share of members whose
+    arg-max (lowest class on ties) is c: ``consensus_entropy`` H(p̄), ``vote_entropy`` H(v),
+    ``kl_max`` / ``kl_mean`` max_k / mean_k KL(p_k ‖ p̄), ``bald`` H(p̄) − mean_k H(p_k),
+    ``variation_ratio`` 1 − max_c p̄_c, ``vote_variation_ratio`` 1 − max_c v_c and ``mean_std``
+    mean_c of the members' standard deviation √(mean_k p_kc² − p̄_c²).
+    Returns a 1-D array in the input's dtype and array family, higher = more informative.
+    """
+    _check_choice(kind, "kind", ENSEMBLE_KINDS)
+    p, members, restore = _members_matrix(probs)
     return restore(_core.active.ensemble_scores(p, members, kind))
 
 

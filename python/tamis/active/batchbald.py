@@ -22,8 +22,8 @@ from typing import Any, Tuple
 import numpy as np
 
 from .. import _core
-from .._arrays import as_host_array, as_matrix, check_int
-from . import _labeled_mask
+from .._arrays import check_int
+from . import _labeled_mask, _members_matrix
 
 __all__ = ["batchbald"]
 
@@ -50,18 +50,8 @@ def batchbald(
     Returns ``(indices, gains)``: int64 row indices and, per pick, a(x_1..x_j) − a(x_1..x_{j−1}),
     the first being the row's BALD score, in the probabilities' dtype and array family.
     """
-    x, restore = as_host_array(probs, "probs")
-    if x.ndim != 3:
-        raise ValueError(f"probs: expected a 3-D array (n_samples, n_members, n_classes), got shape {x.shape}")
-    if x.size == 0:
-        raise ValueError(f"probs: is empty (shape {x.shape}); at least one sample, member and class are needed")
-    if not x.flags.c_contiguous:  # reshaping would copy
-        raise ValueError(
-            f"probs: is not C-contiguous (shape {x.shape}, strides {x.strides}); tamis never copies inputs "
-            f"silently, so pass np.ascontiguousarray(probs) explicitly"
-        )
-    n, members, classes = x.shape
-    p, _ = as_matrix(x.reshape(n, members * classes), "probs")
+    p, members, restore = _members_matrix(probs)
+    n = p.shape[0]
     mask = _labeled_mask(labeled, n)
     unlabeled = n - (int(np.count_nonzero(mask)) if mask is not None else 0)
     budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {n} rows")

@@ -332,9 +332,11 @@ def plot(records: Sequence[dict], path: str, title: Optional[str] = None) -> Non
 
     fig = Figure(figsize=(7, 4.5), dpi=120)
     ax = fig.add_subplot()
-    for name, c in _curves(records).items():
+    for i, (name, c) in enumerate(_curves(records).items()):
         mean, sd = c["accuracy"].mean(0), c["accuracy"].std(0, ddof=1) if len(c["seeds"]) > 1 else 0
-        line, = ax.plot(c["n_labeled"], mean, marker="o", ms=2.5, lw=1.2, label=name)
+        # Ten colours, then the same ten dashed: every strategy keeps a style of its own.
+        line, = ax.plot(c["n_labeled"], mean, color=f"C{i % 10}", ls=("-", "--", ":")[i // 10 % 3], marker="o",
+                        ms=2.5, lw=1.2, label=name)
         ax.fill_between(c["n_labeled"], mean - sd, mean + sd, color=line.get_color(), alpha=0.15, lw=0)
     ax.set_xlabel("labeled rows")
     ax.set_ylabel("test accuracy")
