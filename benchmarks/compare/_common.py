@@ -1,10 +1,21 @@
 """Shared by the comparison scripts: timing, thread pinning and the ceiling to report against."""
+import importlib
 import os
 import platform
 import subprocess
+import sys
 import time
 
 import numpy as np
+
+
+def ensure(module, *pip_args):
+    """Imports `module`, pip-installing `pip_args` first when it is missing (benchmark-only dependencies)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", *pip_args], check=True)
+        return importlib.import_module(module)
 
 
 def set_threads(n):

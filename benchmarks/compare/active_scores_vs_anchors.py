@@ -11,22 +11,10 @@ Then the batches themselves: the 1,000 picks of each uncertainty query on a 100,
 rows; continuous scores have no ties for the anchors to break at random).
 """
 import argparse
-import importlib
-import subprocess
-import sys
 
 import numpy as np
 
-from _common import best_of, machine, precomputed_classifier, set_threads
-
-
-def ensure(module, *pip_args):
-    """Imports `module`, pip-installing it first when it is missing (benchmark-only dependencies)."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", *pip_args], check=True)
-        return importlib.import_module(module)
+from _common import best_of, ensure, machine, precomputed_classifier, set_threads
 
 
 def softmax_rows(shape, seed=0):

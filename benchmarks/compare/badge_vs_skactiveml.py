@@ -11,23 +11,12 @@ against the materialised embeddings. First, tamis alone on the issue's size, 100
 C = 100, d = 512 and budget 1,000, which scikit-activeml cannot hold (41 GB of embeddings).
 """
 import argparse
-import importlib
-import subprocess
-import sys
 
 import numpy as np
 
-from _common import best_of, machine, precomputed_classifier, set_threads
+from _common import best_of, ensure, machine, precomputed_classifier, set_threads
 
 CLASSES, FEATURES = 100, 512
-
-
-def ensure_skactiveml():
-    try:
-        return importlib.import_module("skactiveml")
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "scikit-activeml"], check=True)
-        return importlib.import_module("skactiveml")
 
 
 def problem(n, labeled_share, dtype, seed=0):
@@ -58,7 +47,7 @@ def main():
     args = ap.parse_args()
     import tamis.active as active
 
-    skactiveml = ensure_skactiveml()
+    skactiveml = ensure("skactiveml", "scikit-activeml")
     from skactiveml.pool import Badge
 
     set_threads(args.threads)

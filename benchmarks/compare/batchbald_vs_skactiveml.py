@@ -14,21 +14,10 @@ Probabilities (n, K, C): per-member softmaxes of a shared and a member-specific 
    and float32 for tamis. scikit-activeml holds n × M × C float64 joints at once (1.6 GB at n = 20,000).
 """
 import argparse
-import importlib
-import subprocess
-import sys
 
 import numpy as np
 
-from _common import best_of, machine, set_threads
-
-
-def ensure_skactiveml():
-    try:
-        return importlib.import_module("skactiveml.pool._bald")
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "scikit-activeml"], check=True)
-        return importlib.import_module("skactiveml.pool._bald")
+from _common import best_of, ensure, machine, set_threads
 
 
 def problem(n, members, classes, seed=0):
@@ -54,7 +43,7 @@ def main():
     args = ap.parse_args()
     import tamis.active as active
 
-    bald = ensure_skactiveml()
+    bald = ensure("skactiveml.pool._bald", "scikit-activeml")
     set_threads(args.threads)
     print(f"# BatchBALD, {args.threads} threads — {machine()}\n")
 

@@ -9,22 +9,11 @@ on 1,000,000 × 128 with 10,000 labeled (float32), reporting the growth of the p
 state is one distance per row, never n × n or n × labeled.
 """
 import argparse
-import importlib
 import resource
-import subprocess
-import sys
 
 import numpy as np
 
-from _common import best_of, machine, set_threads
-
-
-def ensure_skactiveml():
-    try:
-        return importlib.import_module("skactiveml.pool")
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "scikit-activeml"], check=True)
-        return importlib.import_module("skactiveml.pool")
+from _common import best_of, ensure, machine, set_threads
 
 
 def problem(n, d, labeled_share, dtype, seed=0):
@@ -47,7 +36,7 @@ def main():
     args = ap.parse_args()
     import tamis.active as active
 
-    pool = ensure_skactiveml()
+    pool = ensure("skactiveml.pool", "scikit-activeml")
     set_threads(args.threads)
     print(f"# core-set selection, budget {args.budget}, {args.threads} threads — {machine()}\n")
 

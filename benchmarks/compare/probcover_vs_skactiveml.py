@@ -24,21 +24,11 @@ state is a status byte and a degree per row, never the n × n graph.
 import argparse
 import importlib
 import resource
-import subprocess
-import sys
 import warnings
 
 import numpy as np
 
-from _common import best_of, machine, set_threads
-
-
-def ensure_skactiveml():
-    try:
-        return importlib.import_module("skactiveml.pool")
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "scikit-activeml"], check=True)
-        return importlib.import_module("skactiveml.pool")
+from _common import best_of, ensure, machine, set_threads
 
 
 def problem(n, d, labeled_share, dtype, seed=0, classes=10, modes=30):
@@ -76,7 +66,7 @@ def main():
     args = ap.parse_args()
     import tamis.active as active
 
-    pool = ensure_skactiveml()
+    pool = ensure("skactiveml.pool", "scikit-activeml")
     set_threads(args.threads)
     print(f"# ProbCover selection, budget {args.budget}, {args.threads} threads — {machine()}\n")
 

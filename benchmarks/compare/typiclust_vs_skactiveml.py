@@ -18,21 +18,10 @@ blobs; scikit-activeml through a cluster_algo that returns them), so the compari
 Then the whole strategy, each with its own clustering (tamis k-means vs scikit-learn KMeans).
 """
 import argparse
-import importlib
-import subprocess
-import sys
 
 import numpy as np
 
-from _common import best_of, machine, set_threads
-
-
-def ensure_skactiveml():
-    try:
-        return importlib.import_module("skactiveml.pool")
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "scikit-activeml"], check=True)
-        return importlib.import_module("skactiveml.pool")
+from _common import best_of, ensure, machine, set_threads
 
 
 class GivenLabels:
@@ -88,7 +77,7 @@ def main():
     import tamis.active as active
     from sklearn.cluster import KMeans as SkKMeans
     
-    pool = ensure_skactiveml()
+    pool = ensure("skactiveml.pool", "scikit-activeml")
     set_threads(args.threads)
     b = args.budget
     print(f"# TypiClust, float32 n × 128, budget {b}, {args.threads} threads — {machine()}\n")
