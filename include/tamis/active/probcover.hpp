@@ -3,8 +3,8 @@
 // pairs at exactly δ). The graph is never stored: the state is one status byte and one degree per
 // row (degree = uncovered rows in the row's ball), built by one tiled pass over the pool, and a pick
 // costs one pass over the pool plus one tiled pass of the pool against the rows it newly covers, so
-// a whole run costs about one n × n pass. Memory: O(n + tile) beyond a gathered copy of the rows a pass
-// compares against (at init the uncovered rows, at most x's size; per pick the rows it newly covers).
+// a whole run costs about one n × n pass. Memory stays O(n + tile): the rows a pass compares against
+// are copied a tile's width at a time.
 // Ball membership is Σ_k (x_k − y_k)² ≤ δ² in the difference form, exactly the same for every pass
 // and both orders of a pair: GEMM tiles decide every pair farther than their rounding bound from
 // the boundary and the difference form the rest, so degrees never drift from the covered set.

@@ -155,44 +155,48 @@ struct flag_count_op {
   TAMIS_HD void operator()(int64_t i) const { out[i] = pred(v[i]) ? 1 : 0; }
 };
 
-/// Copies row i and its squared norm to position (its inclusive count − 1) when pred(v[i]).
-template <typename T, typename Pred>
+/// Copies each flagged row i (its inclusive count rose at i) whose position count[i] − 1 falls in
+/// [first, first + width), with its squared norm, to that position minus first.
+template <typename T>
 struct gather_op {
   const T* x;
   const T* norms;
   int64_t d;
-  const uint8_t* v;
-  Pred pred;
-  const int64_t* count;  // inclusive prefix count of pred(v)
+  const int64_t* count;  // inclusive prefix count of the flags
+  int64_t first;
+  int64_t width;
   T* rows;
   T* row_norms;
   TAMIS_HD void operator()(int64_t i) const
   {
-    if (!pred(v[i])) return;
-    const int64_t at = count[i] - 1;
+    const int64_t before = i > 0 ? count[i - 1] : 0, at = count[i] - 1 - first;
+    if (count[i] == before || at < 0 || at >= width) return;
     for (int64_t k = 0; k < d; ++k) rows[at * d + k] = x[i * d + k];
     row_norms[at] = norms[i];
   }
 };
 
-/// Calls use(rows, norms, m) with the m rows i of x (n × d) where pred(v[i]), gathered in index
-/// order with their squared norms; m = 0 passes null pointers.
+/// Calls use(rows, norms, m) on the rows i of x (n × d) where pred(v[i]), gathered in index order with
+/// their squared norms, at most `width` rows per call (the copy stays a tile wide, never the whole
+/// pool); which rows are taken is fixed at the start. Returns how many there were in all.
 template <typename Backend, typename T, typename Pred, typename Use>
-void with_gathered(resources const& res, const T* x, const T* norms, int64_t n, int64_t d, const uint8_t* v,
-                   Pred pred, Use&& use)
+int64_t for_each_gathered(resources const& res, const T* x, const T* norms, int64_t n, int64_t d, const uint8_t* v,
+                          Pred pred, int64_t width, Use&& use)
 {
   auto prefix = Backend::template allocate<int64_t>(res, n);
   Backend::for_each_n(res, n, flag_count_op<Pred>{v, pred, prefix.data()});
   Backend::inclusive_scan(res, prefix.data(), prefix.data(), n);
-  int64_t m = 0;
-  Backend::to_host(res, &m, prefix.data() + n - 1, 1);
-  auto rows = Backend::template allocate<T>(res, m * d);
-  auto row_norms = Backend::template allocate<T>(res, m);
-  if (m > 0) {
-    Backend::for_each_n(res, n,
-                        gather_op<T, Pred>{x, norms, d, v, pred, prefix.data(), rows.data(), row_norms.data()});
+  int64_t total = 0;
+  Backend::to_host(res, &total, prefix.data() + n - 1, 1);
+  width = std::min(width, total);
+  auto rows = Backend::template allocate<T>(res, width * d);
+  auto row_norms = Backend::template allocate<T>(res, width);
+  for (int64_t first = 0; first < total; first += width) {
+    const int64_t m = std::min(width, total - first);
+    Backend::for_each_n(res, n, gather_op<T>{x, norms, d, prefix.data(), first, m, rows.data(), row_norms.data()});
+    use(static_cast<const T*>(rows.data()), static_cast<const T*>(row_norms.data()), m);
   }
-  use(static_cast<const T*>(rows.data()), static_cast<const T*>(row_norms.data()), m);
+  return total;
 }
 
 /// status[i] = covered where it was uncovered and counts[i] > 0.
@@ -278,21 +282,19 @@ void init(resources const& res, matrix_view<const T, typename Backend::memory_sp
   Backend::for_each_n(res, n, labeled_status_op{labeled.ptr, status.ptr});
   Backend::for_each_n(res, n, tamis::detail::fill_op<int64_t>{degree.ptr, 0});
   if (labeled.ptr != nullptr) {  // degree doubles as the count of labeled rows in each ball
-    with_gathered<Backend>(res, x.ptr, p.norms.data(), n, d, status.ptr, is_centre{},
-                           [&](const T* rows, const T* norms, int64_t m) {
-                             if (m == 0) return;
-                             ball_counts<Backend>(res, x.ptr, p.norms.data(), n, rows, norms, m, d, radius2, 1,
-                                                  degree.ptr, p.tile.data(), p.shape);
-                             Backend::for_each_n(res, n, cover_op{degree.ptr, status.ptr});
-                             Backend::for_each_n(res, n, tamis::detail::fill_op<int64_t>{degree.ptr, 0});
-                           });
+    for_each_gathered<Backend>(res, x.ptr, p.norms.data(), n, d, status.ptr, is_centre{}, p.shape.cols,
+                               [&](const T* rows, const T* norms, int64_t m) {
+                                 ball_counts<Backend>(res, x.ptr, p.norms.data(), n, rows, norms, m, d, radius2, 1,
+                                                      degree.ptr, p.tile.data(), p.shape);
+                               });
+    Backend::for_each_n(res, n, cover_op{degree.ptr, status.ptr});
+    Backend::for_each_n(res, n, tamis::detail::fill_op<int64_t>{degree.ptr, 0});
   }
-  with_gathered<Backend>(res, x.ptr, p.norms.data(), n, d, status.ptr, is_uncovered{},
-                         [&](const T* rows, const T* norms, int64_t m) {
-                           if (m == 0) return;
-                           ball_counts<Backend>(res, x.ptr, p.norms.data(), n, rows, norms, m, d, radius2, 1,
-                                                degree.ptr, p.tile.data(), p.shape);
-                         });
+  for_each_gathered<Backend>(res, x.ptr, p.norms.data(), n, d, status.ptr, is_uncovered{}, p.shape.cols,
+                             [&](const T* rows, const T* norms, int64_t m) {
+                               ball_counts<Backend>(res, x.ptr, p.norms.data(), n, rows, norms, m, d, radius2, 1,
+                                                    degree.ptr, p.tile.data(), p.shape);
+                             });
   Backend::sync(res);
 }
 
@@ -335,15 +337,15 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
     Backend::for_each_n(res, n, take_ball_op{counts.data(), status.ptr, fresh.data()});
     const uint8_t mark = centre;
     Backend::from_host(res, status.ptr + pick, &mark, 1);
-    with_gathered<Backend>(res, x.ptr, p.norms.data(), n, d, fresh.data(), tamis::detail::is_nonzero{},
-                           [&](const T* rows, const T* norms, int64_t m) {
-                             TAMIS_EXPECTS(m == best, "degree: row %lld counts %lld uncovered rows in its ball but "
-                                           "%lld are; status and degree must come from init and select on the "
-                                           "same x and delta", static_cast<long long>(pick),
-                                           static_cast<long long>(best), static_cast<long long>(m));
-                             ball_counts<Backend>(res, x.ptr, p.norms.data(), n, rows, norms, m, d, radius2, -1,
-                                                  degree.ptr, p.tile.data(), p.shape);
-                           });
+    const int64_t taken =
+      for_each_gathered<Backend>(res, x.ptr, p.norms.data(), n, d, fresh.data(), tamis::detail::is_nonzero{},
+                                 p.shape.cols, [&](const T* rows, const T* norms, int64_t m) {
+                                   ball_counts<Backend>(res, x.ptr, p.norms.data(), n, rows, norms, m, d, radius2,
+                                                        -1, degree.ptr, p.tile.data(), p.shape);
+                                 });
+    TAMIS_EXPECTS(taken == best, "degree: row %lld counts %lld uncovered rows in its ball but %lld are; status and "
+                  "degree must come from init and select on the same x and delta", static_cast<long long>(pick),
+                  static_cast<long long>(best), static_cast<long long>(taken));
   }
   if (made < budget) {  // farthest-first from every centre: the k-center picks, gain 0
     const int64_t rest = budget - made;
