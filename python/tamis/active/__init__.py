@@ -231,11 +231,28 @@ def _labeled_mask(labeled: Any, n: int) -> Optional[np.ndarray]:
     return mask
 
 
+def _cluster_labels(clusters: Any, n: int) -> np.ndarray:
+    """``clusters`` checked as a 1-D integer array with one label per row (the caller's array, on the host)."""
+    c, _ = as_host_array(clusters, "clusters")
+    if c.ndim != 1 or c.shape[0] != n:
+        raise ValueError(f"clusters: expected one label per row, shape ({n},), got shape {c.shape}")
+    if c.dtype.kind not in "iu":
+        raise TypeError(f"clusters: expected integer cluster labels, got dtype {c.dtype}")
+    return c
+
+
+def _labeled_budget(labeled: Any, n: int, budget: Any) -> Tuple[Optional[np.ndarray], int, int]:
+    """``labeled`` as a uint8 mask of the n rows (:func:`_labeled_mask`), the budget checked against the
+    unlabeled rows, and how many rows are unlabeled."""
+    mask = _labeled_mask(labeled, n)
+    unlabeled = n - (int(np.count_nonzero(mask)) if mask is not None else 0)
+    budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {n} rows")
+    return mask, budget, unlabeled
+
+
 def _batch(scores: Any, budget: Any, labeled: Any) -> Tuple[np.ndarray, Optional[np.ndarray], int, Callable]:
     s, restore = _scores(scores)
-    mask = _labeled_mask(labeled, s.shape[0])
-    unlabeled = s.shape[0] - (int(np.count_nonzero(mask)) if mask is not None else 0)
-    budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {s.shape[0]} rows")
+    mask, budget, _ = _labeled_budget(labeled, s.shape[0], budget)
     return s, mask, budget, restore
 
 
@@ -279,9 +296,7 @@ def random(n: int, budget: int, labeled: Any = None, seed: int = 0) -> Tuple[np.
     :func:`top_b`. Returns ``(indices, keys)``: int64 rows and their float64 uniform keys, decreasing.
     """
     n = check_int(n, "n", 1, 2**62)
-    mask = _labeled_mask(labeled, n)
-    unlabeled = n - (int(np.count_nonzero(mask)) if mask is not None else 0)
-    budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {n} rows")
+    mask, budget, _ = _labeled_budget(labeled, n, budget)
     seed = check_int(seed, "seed", 0, 2**64 - 1)
     return _core.active.random_b(n, mask, budget, seed)
 
@@ -291,7 +306,7 @@ def power_bald(probs: Any, budget: int, beta: float = 1.0, seed: int = 0, labele
     return stochastic_top_b(bald(probs), budget, "power", beta, seed, labeled)
 
 
-from .badge import badge  # noqa: E402  (these use _labeled_mask above)
+from .badge import badge  # noqa: E402  (these use the helpers above)
 from .batchbald import batchbald  # noqa: E402
 from .cluster_margin import cluster_margin  # noqa: E402
 from .kcenter import KCenterState, kcenter_greedy  # noqa: E402

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Tuple
 
-import numpy as np
-
 from .. import _core
 from .._arrays import as_matrix, check_int, check_same_dtype
-from . import _labeled_mask
+from . import _labeled_budget
 
 __all__ = ["badge"]
 
@@ -45,9 +43,7 @@ def badge(probs: Any, features: Any, budget: int, labeled: Any = None, seed: int
     n = p.shape[0]
     if h.shape[0] != n:
         raise ValueError(f"features: {h.shape[0]} rows, but probs has {n}")
-    mask = _labeled_mask(labeled, n)
-    unlabeled = n - (int(np.count_nonzero(mask)) if mask is not None else 0)
-    budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {n} rows")
+    mask, budget, _ = _labeled_budget(labeled, n, budget)
     seed = check_int(seed, "seed", 0, 2**64 - 1)
     indices, gains = _core.active.badge_select(p, h, mask, budget, seed)
     return restore(indices), restore(gains)

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 from typing import Any, Tuple
 
-import numpy as np
-
 from .. import _core
 from .._arrays import check_int
-from . import _labeled_mask, _members_matrix
+from . import _labeled_budget, _members_matrix
 
 __all__ = ["batchbald"]
 
@@ -52,9 +50,7 @@ def batchbald(
     """
     p, members, restore = _members_matrix(probs)
     n = p.shape[0]
-    mask = _labeled_mask(labeled, n)
-    unlabeled = n - (int(np.count_nonzero(mask)) if mask is not None else 0)
-    budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {n} rows")
+    mask, budget, _ = _labeled_budget(labeled, n, budget)
     num_samples = check_int(num_samples, "num_samples", members, None, f"n_members = {members} at least")
     seed = check_int(seed, "seed", 0, 2**64 - 1)
     indices, gains = _core.active.batchbald_select(p, members, mask, budget, num_samples, seed)

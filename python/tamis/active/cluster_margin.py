@@ -15,8 +15,8 @@ from typing import Any, Optional, Tuple
 import numpy as np
 
 from .. import _core
-from .._arrays import as_host_array, as_matrix, check_int
-from . import _labeled_mask
+from .._arrays import as_matrix, check_int
+from . import _cluster_labels, _labeled_budget
 
 __all__ = ["cluster_margin"]
 
@@ -28,11 +28,7 @@ DEFAULT_CANDIDATE_FACTOR = 10
 
 def _clusters(clusters: Any, n: int) -> np.ndarray:
     """``clusters`` as a 1-D int64 array of the n rows' cluster ids (≥ 0)."""
-    c, _ = as_host_array(clusters, "clusters")
-    if c.ndim != 1 or c.shape[0] != n:
-        raise ValueError(f"clusters: expected a 1-D array of {n} cluster ids (one per row), got shape {c.shape}")
-    if c.dtype.kind not in "iu":
-        raise TypeError(f"clusters: expected integer cluster ids, got dtype {c.dtype}")
+    c = _cluster_labels(clusters, n)
     if c.min() < 0:
         raise ValueError(f"clusters: ids must be >= 0, got {c.min()}")
     return np.ascontiguousarray(c, dtype=np.int64)
@@ -59,9 +55,7 @@ def cluster_margin(
     p, restore = as_matrix(probs, "probs")
     n = p.shape[0]
     ids = _clusters(clusters, n)
-    mask = _labeled_mask(labeled, n)
-    unlabeled = n - (int(np.count_nonzero(mask)) if mask is not None else 0)
-    budget = check_int(budget, "budget", 1, unlabeled, f"{unlabeled} unlabeled of {n} rows")
+    mask, budget, unlabeled = _labeled_budget(labeled, n, budget)
     if candidates is None:
         candidates = min(DEFAULT_CANDIDATE_FACTOR * budget, unlabeled)
     candidates = check_int(candidates, "candidates", budget, unlabeled, f"budget to the {unlabeled} unlabeled rows")

@@ -32,19 +32,15 @@ from typing import Any, Optional, Tuple
 import numpy as np
 
 from .. import _core
-from .._arrays import as_host_array, as_matrix, check_int
-from . import _labeled_mask
+from .._arrays import as_matrix, check_int
+from . import _cluster_labels, _labeled_budget
 
 __all__ = ["typiclust"]
 
 
 def _cluster_ids(clusters: Any, n: int) -> np.ndarray:
     """Integer cluster labels of the n rows as int64 ids 0, 1, ... in the labels' sorted order."""
-    c, _ = as_host_array(clusters, "clusters")
-    if c.ndim != 1 or c.shape[0] != n:
-        raise ValueError(f"clusters: expected one label per row, shape ({n},), got shape {c.shape}")
-    if c.dtype.kind not in "iu":
-        raise TypeError(f"clusters: expected integer cluster labels, got dtype {c.dtype}")
+    c = _cluster_labels(clusters, n)
     return np.unique(c, return_inverse=True)[1].astype(np.int64, copy=False).reshape(n)
 
 
@@ -77,9 +73,7 @@ def typiclust(
     """
     x, restore = as_matrix(embeddings, "embeddings")
     n = x.shape[0]
-    mask = _labeled_mask(labeled, n)
-    n_labeled = int(np.count_nonzero(mask)) if mask is not None else 0
-    budget = check_int(budget, "budget", 1, n - n_labeled, f"{n - n_labeled} unlabeled of {n} rows")
+    mask, budget, unlabeled = _labeled_budget(labeled, n, budget)
     min_cluster_size = check_int(min_cluster_size, "min_cluster_size", 0)
     k = check_int(k, "k", 1)
     if clusters is not None:
@@ -90,7 +84,7 @@ def typiclust(
         return restore(indices), restore(gains)
     max_clusters = check_int(max_clusters, "max_clusters", 1)
     if n_clusters is None:
-        n_clusters = min(n_labeled + budget, max_clusters)
+        n_clusters = min(n - unlabeled + budget, max_clusters)
     n_clusters = check_int(n_clusters, "n_clusters", 1, n, f"{n} rows")
     seed = check_int(seed, "seed", 0, 2**64 - 1)
     indices, gains = _core.active.typiclust_cluster_select(x, mask, budget, n_clusters, min_cluster_size, k, seed)
