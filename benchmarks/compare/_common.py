@@ -2,6 +2,7 @@
 import importlib
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -26,6 +27,18 @@ def set_threads(n):
     faiss.omp_set_num_threads(n)
     threadpool_limits(n)
     os.environ["OMP_NUM_THREADS"] = str(n)
+
+
+def peak_rss_mib():
+    """The process's peak resident set so far, MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def random_labeled(rng, n, share):
+    """A mask of n rows with max(1, ⌊n · share⌋) of them labeled, drawn with `rng`."""
+    labeled = np.zeros(n, dtype=bool)
+    labeled[rng.choice(n, max(1, int(n * share)), replace=False)] = True
+    return labeled
 
 
 def best_of(fn, repeats):

@@ -13,14 +13,13 @@ scikit-learn runs only up to --sklearn-max rows (its n × n float64 square plus 
 """
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
 
 import numpy as np
 
-from _common import machine, set_threads
+from _common import machine, peak_rss_mib, set_threads
 
 D, K = 16, 50
 
@@ -56,11 +55,11 @@ def worker(lib, n, threads):
             np.fill_diagonal(d2, 0.0)
             return AgglomerativeClustering(n_clusters=K, linkage="average", metric="precomputed").fit(d2).labels_
 
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_rss_mib()
     start = time.perf_counter()
     labels = fit()
     seconds = time.perf_counter() - start
-    grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    grew = peak_rss_mib() - before
     path = f"/tmp/average_linkage_{lib}_{n}.npy"
     np.save(path, canonical(np.asarray(labels)))
     print(json.dumps({"seconds": seconds, "mib": grew, "labels": path}))

@@ -14,7 +14,7 @@ import argparse
 
 import numpy as np
 
-from _common import best_of, ensure, machine, precomputed_classifier, set_threads
+from _common import best_of, ensure, machine, precomputed_classifier, random_labeled, set_threads
 
 CLASSES, FEATURES = 100, 512
 
@@ -25,8 +25,7 @@ def problem(n, labeled_share, dtype, seed=0):
     probs = np.exp(logits - logits.max(axis=1, keepdims=True))
     probs /= probs.sum(axis=1, keepdims=True)
     features = rng.standard_normal((n, FEATURES)).astype(dtype)
-    labeled = np.zeros(n, dtype=bool)
-    labeled[rng.choice(n, max(1, int(n * labeled_share)), replace=False)] = True
+    labeled = random_labeled(rng, n, labeled_share)
     return probs, features, labeled
 
 

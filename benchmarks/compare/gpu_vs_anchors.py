@@ -13,19 +13,15 @@ import json
 import os
 import platform
 import subprocess
-import time
 from pathlib import Path
 
 import numpy as np
 
+from _common import best_of
 
-def best_of(fn, repeats):
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1e3
+
+def best_ms(fn, repeats):
+    return best_of(fn, repeats)[0] * 1e3
 
 
 def cuda_ms(fn, repeats=10):
@@ -57,7 +53,7 @@ def pyod_fit(module, cls, n, d, repeats=2, **kw):
 
     x = gaussian(n, d)
     model = getattr(importlib.import_module(f"pyod.models.{module}"), cls)
-    return best_of(lambda: model(**kw).fit(x), repeats)
+    return best_ms(lambda: model(**kw).fit(x), repeats)
 
 
 def pyod_ecdf(cls, n, d):
@@ -66,21 +62,21 @@ def pyod_ecdf(cls, n, d):
 
     model = getattr(importlib.import_module(f"pyod.models.{cls.lower()}"), cls)
     x, q = gaussian(n, d), gaussian(n // 5, d, 1)
-    return best_of(lambda: model().fit(x).decision_function(q), 2)
+    return best_ms(lambda: model().fit(x).decision_function(q), 2)
 
 
 def sklearn_iforest(n, d):
     from sklearn.ensemble import IsolationForest
 
     x = gaussian(n, d)
-    return best_of(lambda: IsolationForest(random_state=0, n_jobs=-1).fit(x).score_samples(x), 2)
+    return best_ms(lambda: IsolationForest(random_state=0, n_jobs=-1).fit(x).score_samples(x), 2)
 
 
 def sklearn_mahalanobis(n, d):
     from sklearn.covariance import EmpiricalCovariance
 
     x = gaussian(n, d)
-    return best_of(lambda: EmpiricalCovariance().fit(x).mahalanobis(x), 3)
+    return best_ms(lambda: EmpiricalCovariance().fit(x).mahalanobis(x), 3)
 
 
 def sklearn_kmeans_per_pass(n, d, k):
@@ -88,7 +84,7 @@ def sklearn_kmeans_per_pass(n, d, k):
 
     x = gaussian(n, d, dtype=np.float32)
     model = KMeans(n_clusters=k, init=x[:k], n_init=1, max_iter=20, tol=0, algorithm="lloyd")
-    total = best_of(lambda: model.fit(x), 1)
+    total = best_ms(lambda: model.fit(x), 1)
     return total / model.n_iter_
 
 

@@ -9,23 +9,17 @@ on 1,000,000 × 128 with 10,000 labeled (float32), reporting the growth of the p
 state is one distance per row, never n × n or n × labeled.
 """
 import argparse
-import resource
 
 import numpy as np
 
-from _common import best_of, ensure, machine, set_threads
+from _common import best_of, ensure, machine, peak_rss_mib, random_labeled, set_threads
 
 
 def problem(n, d, labeled_share, dtype, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n, d), dtype=dtype)  # no float64 temporary to inflate the peak RSS
-    labeled = np.zeros(n, dtype=bool)
-    labeled[rng.choice(n, max(1, int(n * labeled_share)), replace=False)] = True
+    labeled = random_labeled(rng, n, labeled_share)
     return x, labeled
-
-
-def peak_rss_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main():

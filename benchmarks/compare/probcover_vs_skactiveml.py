@@ -23,12 +23,11 @@ state is a status byte and a degree per row, never the n × n graph.
 """
 import argparse
 import importlib
-import resource
 import warnings
 
 import numpy as np
 
-from _common import best_of, ensure, machine, set_threads
+from _common import best_of, ensure, machine, peak_rss_mib, random_labeled, set_threads
 
 
 def problem(n, d, labeled_share, dtype, seed=0, classes=10, modes=30):
@@ -41,16 +40,11 @@ def problem(n, d, labeled_share, dtype, seed=0, classes=10, modes=30):
     x *= dtype(0.25 / np.sqrt(d))
     x += mode_centres[rng.integers(0, classes * modes, n)]
     x /= np.linalg.norm(x, axis=1, keepdims=True)
-    labeled = np.zeros(n, dtype=bool)
-    labeled[rng.choice(n, max(1, int(n * labeled_share)), replace=False)] = True
+    labeled = random_labeled(rng, n, labeled_share)
     return x, labeled
 
 
-def peak_rss_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def lowest_index_ties(pool):
+def lowest_index_ties():
     """scikit-activeml's ProbCover with the lowest-index tie rule (its module-level rand_argmax replaced)."""
     module = importlib.import_module("skactiveml.pool._prob_cover")
     module.rand_argmax = lambda a, random_state=None, **kw: np.atleast_1d(np.nanargmax(a, **kw))
@@ -85,7 +79,7 @@ def main():
               f"{args.big ** 2 * 8 / 2**30:.0f} GiB)\n")
         del x, labeled, state
 
-    lowest_index_ties(pool)
+    lowest_index_ties()
     print("| pool | tamis s | scikit-activeml s | speed-up | same picks | same gains | coverage | "
           "picks with gain > 0 |")
     print("|---|---:|---:|---:|---|---|---:|---:|")

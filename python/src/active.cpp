@@ -71,7 +71,7 @@ template <typename T>
 carray<T> kcenter_init(carray<T> const& x, std::optional<carray<uint8_t>> const& labeled)
 {
   auto xv = matrix_in(x, "embeddings");
-  auto l = labeled ? vector_in(*labeled, "labeled") : tamis::host_vector_view<const uint8_t>{};
+  auto l = mask_in(labeled);
   return vector_result<T>(xv.rows, [&](tamis::resources& res, tamis::host_vector_view<T> out) {
     tamis::active::kcenter::init(res, xv, l, out);
   });

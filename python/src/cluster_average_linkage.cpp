@@ -22,14 +22,10 @@ py::tuple average_linkage(carray<T> const& x, int64_t n_clusters, double distanc
   p.max_leaves = max_leaves;
   p.kmeans_max_iter = kmeans_max_iter;
   p.seed = seed;
-  auto labels = new_vector<int64_t>(xv.rows);
-  auto lv = vector_out(labels);
   int64_t k = 0;
-  {
-    py::gil_scoped_release nogil;
-    tamis::resources res;
+  auto labels = vector_result<int64_t>(xv.rows, [&](tamis::resources& res, tamis::host_vector_view<int64_t> lv) {
     k = al::fit(res, p, xv, lv);
-  }
+  });
   return py::make_tuple(std::move(labels), k);
 }
 

@@ -248,6 +248,11 @@ def check_int(value: Any, name: str, low: int, high: Optional[int] = None, what:
     return value
 
 
+def check_seed(value: Any) -> int:
+    """A Philox seed: an int in [0, 2⁶⁴ − 1]."""
+    return check_int(value, "seed", 0, 2**64 - 1)
+
+
 def check_real(value: Any, name: str, low: float = 0.0) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name}: must be a real number, got {type(value).__name__} {value!r}")

@@ -22,7 +22,7 @@ from typing import Any, Dict, Iterable, Optional
 import numpy as np
 
 from . import _core
-from ._arrays import as_matrix, check_bool, check_int, check_real
+from ._arrays import as_matrix, check_bool, check_int, check_real, check_seed
 
 __all__ = ["KMeans", "KMeansStats", "NotFittedError", "kmeans_accumulate", "kmeans_merge", "centers_from",
            "average_linkage"]
@@ -128,7 +128,7 @@ class KMeans:
         max_iter = check_int(self.max_iter, "max_iter", 1, 2**31 - 1)
         tol = check_real(self.tol, "tol")
         spherical = check_bool(self.spherical, "spherical")
-        seed = check_int(self.seed, "seed", 0, 2**64 - 1)
+        seed = check_seed(self.seed)
         batch_rows = check_int(self.batch_rows, "batch_rows", 0)
         init = self.init
         init_centers = None
@@ -305,7 +305,7 @@ def average_linkage(
     else:
         n_clusters = 0
         distance_threshold = check_real(distance_threshold, "distance_threshold")
-    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    seed = check_seed(seed)
     kmeans_max_iter = check_int(kmeans_max_iter, "kmeans_max_iter", 1, 2**31 - 1)
     labels, _ = _core.cluster.average_linkage(x, n_clusters, distance_threshold, max_leaves, kmeans_max_iter, seed)
     return restore(labels)

@@ -6,7 +6,7 @@ import pytest
 
 from tamis import _core, active
 
-from _helpers import as_mask
+from _helpers import as_mask, assert_frequencies, philox4x32, sq_dist, with_nan
 
 DTYPES = [np.float32, np.float64]
 RTOL = {np.float32: 1e-6, np.float64: 1e-9}
@@ -25,20 +25,6 @@ def gradient_embeddings(probs, features):
     a = -p
     a[np.arange(len(p)), np.argmax(p, axis=1)] += 1
     return (a[:, :, None] * h[:, None, :]).reshape(len(p), -1)
-
-
-def sq_dist(g, row):
-    return ((g - g[row]) ** 2).sum(axis=1)
-
-
-def philox4x32(counter, key):
-    """Philox4x32-10 (Salmon et al., SC 2011) on four 32-bit counter words and two key words."""
-    c, (k0, k1) = list(counter), key
-    for _ in range(10):
-        p0, p1 = 0xD2511F53 * c[0], 0xCD9E8D57 * c[2]
-        c = [(p1 >> 32) ^ c[1] ^ k0, p1 & 0xFFFFFFFF, (p0 >> 32) ^ c[3] ^ k1, p0 & 0xFFFFFFFF]
-        k0, k1 = (k0 + 0x9E3779B9) & 0xFFFFFFFF, (k1 + 0xBB67AE85) & 0xFFFFFFFF
-    return c
 
 
 def uniform(seed, counter):
@@ -122,12 +108,6 @@ def test_seeds(dtype):
     assert len(set(batches)) == len(batches)
 
 
-def assert_frequencies(counts, probs, trials, what):
-    sd = np.sqrt(trials * probs * (1 - probs))
-    bad = np.abs(counts - trials * probs) > 5 * sd + 1e-9
-    assert not bad.any(), f"{what}: counts {counts} vs expected {trials * probs}"
-
-
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_draws_follow_d2_sampling(dtype):
     # Row 0 has the largest ‖g‖ (a flat distribution, long features), so it is always the first pick; row 4 is
@@ -200,12 +180,6 @@ def test_results_come_back_in_the_producers_family(fake_tensor):
     want_idx, want_gains = active.badge(probs, features, 5, labeled=np.arange(4), seed=9)
     np.testing.assert_array_equal(np.from_dlpack(idx), want_idx)
     np.testing.assert_array_equal(np.from_dlpack(gains), want_gains)
-
-
-def with_nan(x):
-    q = x.copy()
-    q[3, 1] = np.nan
-    return q
 
 
 def not_distributions(p):

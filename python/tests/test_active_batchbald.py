@@ -9,7 +9,7 @@ import pytest
 
 from tamis import _core, active
 
-from _helpers import as_mask
+from _helpers import as_mask, with_nan
 
 DTYPES = [np.float32, np.float64]
 ATOL = {np.float32: 1e-5, np.float64: 1e-10}
@@ -151,12 +151,6 @@ def test_results_come_back_in_the_producers_family(fake_tensor):
     np.testing.assert_array_equal(np.from_dlpack(gains), want_gains)
 
 
-def with_nan(x):
-    q = x.copy()
-    q[3, 1, 0] = np.nan
-    return q
-
-
 def not_distributions(p):
     q = p.copy()
     q[2, 1] *= 0.9
@@ -176,7 +170,7 @@ def not_distributions(p):
         (lambda p: active.batchbald(p, 2, seed=-1), ValueError, "seed"),
         (lambda p: active.batchbald(not_distributions(p), 2), ValueError, "probs.*not distributions"),
         (lambda p: active.batchbald(p - 0.1, 2), ValueError, "probs"),
-        (lambda p: active.batchbald(with_nan(p), 2), ValueError, "probs.*NaN"),
+        (lambda p: active.batchbald(with_nan(p, (3, 1, 0)), 2), ValueError, "probs.*NaN"),
         (lambda p: active.batchbald(p, 2, labeled=np.zeros(9, bool)), ValueError, "one entry per row"),
         (lambda p: active.batchbald(p, 2, labeled=[3, 10]), ValueError, r"\[0, 9\]"),
         (lambda p: active.batchbald(p[:, 0].copy(), 2), ValueError, "probs.*3-D"),

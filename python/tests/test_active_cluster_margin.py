@@ -7,8 +7,7 @@ import pytest
 
 from tamis import active
 
-from _helpers import as_mask
-from test_active_badge import philox4x32
+from _helpers import as_mask, philox4x32
 
 DTYPES = [np.float32, np.float64]
 

@@ -8,7 +8,7 @@ import pytest
 
 from tamis import _core, active
 
-from _helpers import as_mask
+from _helpers import as_mask, sq_dist, with_nan
 
 DTYPES = [np.float32, np.float64]
 
@@ -16,10 +16,6 @@ DTYPES = [np.float32, np.float64]
 def integer_rows(rng, n, d, dtype):
     """Small integers: squared distances are exact in both dtypes, and ties are many."""
     return rng.integers(-3, 4, (n, d)).astype(dtype)
-
-
-def sq_dist(x, row):
-    return ((x - x[row]) ** 2).sum(axis=1)
 
 
 def greedy_reference(x, mask, budget):
@@ -172,12 +168,6 @@ def test_results_come_back_in_the_producers_family(fake_tensor):
     np.testing.assert_array_equal(np.from_dlpack(gains), want_gains)
     state = active.KCenterState(FakeTensor(x))
     assert isinstance(state.select(2)[0], FakeTensor) and type(state.min_distances) is np.ndarray
-
-
-def with_nan(x):
-    q = x.copy()
-    q[3, 1] = np.nan
-    return q
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ from scipy.special import entr, rel_entr
 
 from tamis import _core, active
 
+from _helpers import with_nan
+
 DTYPES = [np.float32, np.float64]
 
 
@@ -212,19 +214,13 @@ def negative(p):
     return q
 
 
-def with_nan(p):
-    q = p.copy()
-    q[2, 0] = np.nan
-    return q
-
-
 @pytest.mark.parametrize(
     "call, error, match",
     [
         (lambda p, e: active.uncertainty(bad_rows(p)), ValueError, "not distributions"),
         (lambda p, e: active.uncertainty(negative(p)), ValueError, "not distributions"),
         (lambda p, e: active.uncertainty(p * 2), ValueError, "not distributions"),
-        (lambda p, e: active.uncertainty(with_nan(p)), ValueError, "NaN"),
+        (lambda p, e: active.uncertainty(with_nan(p, (2, 0))), ValueError, "NaN"),
         (lambda p, e: active.uncertainty(p, "smallest_margin"), ValueError, "least_confidence, margin"),
         (lambda p, e: active.uncertainty(p, None), ValueError, "kind"),
         (lambda p, e: active.uncertainty(e), ValueError, "2-D"),
@@ -234,7 +230,7 @@ def with_nan(p):
         (lambda p, e: active.uncertainty(np.asfortranarray(p)), ValueError, "contiguous"),
         (lambda p, e: active.uncertainty(p[:, ::2]), ValueError, "contiguous"),
         (lambda p, e: active.ensemble(bad_rows(e.reshape(len(e), -1)).reshape(e.shape)), ValueError, "not distr"),
-        (lambda p, e: active.ensemble(with_nan(e.reshape(len(e), -1)).reshape(e.shape)), ValueError, "NaN"),
+        (lambda p, e: active.ensemble(with_nan(e.reshape(len(e), -1), (2, 0)).reshape(e.shape)), ValueError, "NaN"),
         (lambda p, e: active.ensemble(e, "max_entropy"), ValueError, "consensus_entropy, vote_entropy"),
         (lambda p, e: active.ensemble(p), ValueError, "3-D.*uncertainty"),
         (lambda p, e: active.ensemble(e[None]), ValueError, "3-D"),

@@ -8,7 +8,7 @@ import pytest
 from tamis import _core, active
 from tamis.cluster import KMeans
 
-from _helpers import as_mask
+from _helpers import as_mask, with_nan
 
 DTYPES = [np.float32, np.float64]
 RTOL = {np.float32: 1e-5, np.float64: 1e-9}
@@ -138,12 +138,6 @@ def test_results_come_back_in_the_producers_family(fake_tensor):
     want_idx, want_gains = active.typiclust(x, 5, labeled=np.arange(4), clusters=ids)
     np.testing.assert_array_equal(np.from_dlpack(idx), want_idx)
     np.testing.assert_array_equal(np.from_dlpack(gains), want_gains)
-
-
-def with_nan(x):
-    q = x.copy()
-    q[3, 1] = np.nan
-    return q
 
 
 IDS = np.repeat([0, 1], [12, 8])

@@ -78,7 +78,7 @@ from typing import Any, Callable, Optional, Sequence, Tuple
 import numpy as np
 
 from .. import _core
-from .._arrays import as_host_array, as_matrix, check_int, check_real
+from .._arrays import as_host_array, as_matrix, check_int, check_real, check_seed
 
 __all__ = ["UNCERTAINTY_KINDS", "ENSEMBLE_KINDS", "SAMPLING_MODES", "uncertainty", "least_confidence", "margin",
            "ratio", "entropy", "ensemble", "bald", "consensus_entropy", "vote_entropy", "kl_divergence",
@@ -231,13 +231,13 @@ def _labeled_mask(labeled: Any, n: int) -> Optional[np.ndarray]:
     return mask
 
 
-def _cluster_labels(clusters: Any, n: int) -> np.ndarray:
-    """``clusters`` checked as a 1-D integer array with one label per row (the caller's array, on the host)."""
-    c, _ = as_host_array(clusters, "clusters")
+def _cluster_labels(labels: Any, n: int, name: str = "clusters") -> np.ndarray:
+    """``labels`` checked as a 1-D integer array with one label per row (the caller's array, on the host)."""
+    c, _ = as_host_array(labels, name)
     if c.ndim != 1 or c.shape[0] != n:
-        raise ValueError(f"clusters: expected one label per row, shape ({n},), got shape {c.shape}")
+        raise ValueError(f"{name}: expected one label per row, shape ({n},), got shape {c.shape}")
     if c.dtype.kind not in "iu":
-        raise TypeError(f"clusters: expected integer cluster labels, got dtype {c.dtype}")
+        raise TypeError(f"{name}: expected integer labels, got dtype {c.dtype}")
     return c
 
 
@@ -282,7 +282,7 @@ def stochastic_top_b(
     beta = check_real(beta, "beta")
     if beta <= 0:
         raise ValueError(f"beta: must be > 0, got {beta}")
-    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    seed = check_seed(seed)
     s, mask, budget, restore = _batch(scores, budget, labeled)
     indices, picked = _core.active.stochastic_top_b(s, mask, budget, mode, beta, seed)
     return restore(indices), restore(picked)
@@ -297,7 +297,7 @@ def random(n: int, budget: int, labeled: Any = None, seed: int = 0) -> Tuple[np.
     """
     n = check_int(n, "n", 1, 2**62)
     mask, budget, _ = _labeled_budget(labeled, n, budget)
-    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    seed = check_seed(seed)
     return _core.active.random_b(n, mask, budget, seed)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from .. import _core
-from .._arrays import as_matrix, check_int, check_same_dtype
+from .._arrays import as_matrix, check_same_dtype, check_seed
 from . import _labeled_budget
 
 __all__ = ["badge"]
@@ -44,6 +44,6 @@ def badge(probs: Any, features: Any, budget: int, labeled: Any = None, seed: int
     if h.shape[0] != n:
         raise ValueError(f"features: {h.shape[0]} rows, but probs has {n}")
     mask, budget, _ = _labeled_budget(labeled, n, budget)
-    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    seed = check_seed(seed)
     indices, gains = _core.active.badge_select(p, h, mask, budget, seed)
     return restore(indices), restore(gains)

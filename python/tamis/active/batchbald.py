@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from .. import _core
-from .._arrays import check_int
+from .._arrays import check_int, check_seed
 from . import _labeled_budget, _members_matrix
 
 __all__ = ["batchbald"]
@@ -52,6 +52,6 @@ def batchbald(
     n = p.shape[0]
     mask, budget, _ = _labeled_budget(labeled, n, budget)
     num_samples = check_int(num_samples, "num_samples", members, None, f"n_members = {members} at least")
-    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    seed = check_seed(seed)
     indices, gains = _core.active.batchbald_select(p, members, mask, budget, num_samples, seed)
     return restore(indices), restore(gains)

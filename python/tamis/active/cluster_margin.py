@@ -15,7 +15,7 @@ from typing import Any, Optional, Tuple
 import numpy as np
 
 from .. import _core
-from .._arrays import as_matrix, check_int
+from .._arrays import as_matrix, check_int, check_seed
 from . import _cluster_labels, _labeled_budget
 
 __all__ = ["cluster_margin"]
@@ -59,7 +59,7 @@ def cluster_margin(
     if candidates is None:
         candidates = min(DEFAULT_CANDIDATE_FACTOR * budget, unlabeled)
     candidates = check_int(candidates, "candidates", budget, unlabeled, f"budget to the {unlabeled} unlabeled rows")
-    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    seed = check_seed(seed)
     scores = _core.active.uncertainty_scores(p, "margin")
     indices, gains = _core.active.cluster_margin_select(scores, ids, mask, candidates, budget, seed)
     return restore(indices), restore(gains)

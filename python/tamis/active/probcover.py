@@ -28,8 +28,8 @@ from typing import Any, Optional, Tuple
 import numpy as np
 
 from .. import _core
-from .._arrays import as_host_array, as_matrix, check_int, check_real
-from . import _labeled_mask
+from .._arrays import as_matrix, check_int, check_real
+from . import _cluster_labels, _labeled_mask
 
 __all__ = ["ProbCoverState", "probcover", "probcover_purity", "probcover_delta", "PROBCOVER_DELTAS"]
 
@@ -107,15 +107,6 @@ def probcover(embeddings: Any, budget: int, delta: float, labeled: Any = None) -
     return ProbCoverState(embeddings, delta, labeled).select(budget)
 
 
-def _pseudo_labels(x: np.ndarray, labels: Any) -> np.ndarray:
-    arr, _ = as_host_array(labels, "labels")
-    if arr.ndim != 1 or arr.shape[0] != x.shape[0]:
-        raise ValueError(f"labels: expected shape ({x.shape[0]},), got {arr.shape}")
-    if arr.dtype.kind not in "iu":
-        raise TypeError(f"labels: expected integer labels, got dtype {arr.dtype}")
-    return np.ascontiguousarray(arr, dtype=np.int64)
-
-
 def probcover_purity(embeddings: Any, labels: Any, deltas: Any = PROBCOVER_DELTAS) -> np.ndarray:
     """Ball purity at each radius of ``deltas``: the share of rows whose δ-ball holds one label only.
 
@@ -124,10 +115,16 @@ def probcover_purity(embeddings: Any, labels: Any, deltas: Any = PROBCOVER_DELTA
     float64 array like ``deltas``, non-increasing in δ.
     """
     x, _ = as_matrix(embeddings, "embeddings")
+    return _purity(x, labels, deltas)
+
+
+def _purity(x: np.ndarray, labels: Any, deltas: Any) -> np.ndarray:
+    """:func:`probcover_purity` on embeddings ``x`` already checked."""
     deltas = np.asarray(deltas, dtype=np.float64)
     if deltas.ndim != 1 or deltas.size == 0 or not np.all(np.isfinite(deltas)) or np.any(deltas <= 0):
         raise ValueError(f"deltas: expected a non-empty 1-D array of finite radii > 0, got {deltas!r}")
-    nearest = _core.active.probcover_nearest_other(x, _pseudo_labels(x, labels)).astype(np.float64)
+    ids = np.ascontiguousarray(_cluster_labels(labels, x.shape[0], "labels"), dtype=np.int64)
+    nearest = _core.active.probcover_nearest_other(x, ids).astype(np.float64)
     return np.array([np.count_nonzero(nearest > d) / x.shape[0] for d in deltas])
 
 
@@ -158,7 +155,7 @@ def probcover_delta(
 
         labels = KMeans(n_clusters=n_classes, seed=seed).fit(x).labels_
     grid = np.sort(np.asarray(deltas, dtype=np.float64))
-    purity = probcover_purity(x, labels, grid)
+    purity = _purity(x, labels, grid)
     pure = np.flatnonzero(purity >= alpha)
     if pure.size == 0:
         warnings.warn(

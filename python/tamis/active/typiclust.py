@@ -32,7 +32,7 @@ from typing import Any, Optional, Tuple
 import numpy as np
 
 from .. import _core
-from .._arrays import as_matrix, check_int
+from .._arrays import as_matrix, check_int, check_seed
 from . import _cluster_labels, _labeled_budget
 
 __all__ = ["typiclust"]
@@ -86,6 +86,6 @@ def typiclust(
     if n_clusters is None:
         n_clusters = min(n - unlabeled + budget, max_clusters)
     n_clusters = check_int(n_clusters, "n_clusters", 1, n, f"{n} rows")
-    seed = check_int(seed, "seed", 0, 2**64 - 1)
+    seed = check_seed(seed)
     indices, gains = _core.active.typiclust_cluster_select(x, mask, budget, n_clusters, min_cluster_size, k, seed)
     return restore(indices), restore(gains)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .. import _core
-from .._arrays import check_bool, check_int
+from .._arrays import check_bool, check_int, check_seed
 from ._base import BaseDetector
 
 __all__ = ["IsolationForest"]
@@ -45,7 +45,7 @@ class IsolationForest(BaseDetector):
 
     def _fit(self, x: np.ndarray) -> np.ndarray:
         n_estimators = check_int(self.n_estimators, "n_estimators", 1)
-        seed = check_int(self.seed, "seed", 0, 2**64 - 1)
+        seed = check_seed(self.seed)
         bootstrap = check_bool(self.bootstrap, "bootstrap")
         self.feature_, self.left_, self.value_, self.max_samples_ = _core.outlier.iforest_fit(
             x, n_estimators, self.max_samples, self.max_features, bootstrap, seed)

@@ -13,7 +13,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _core
-from .._arrays import check_bool, check_int
+from .._arrays import check_bool, check_int, check_seed
 from ._base import BaseDetector
 
 __all__ = ["PCA", "Mahalanobis", "MCD"]
@@ -116,7 +116,7 @@ class Mahalanobis(BaseDetector):
         fraction = 0.0 if self.support_fraction is None else float(self.support_fraction)
         if self.support_fraction is not None and not 0 < fraction <= 1:
             raise ValueError(f"support_fraction: must be in (0, 1], got {self.support_fraction!r}")
-        seed = check_int(self.seed, "seed", 0, 2**64 - 1)
+        seed = check_seed(self.seed)
         self.location_, self.covariance_, self._whitening, self.support_, _ = _core.outlier.mcd_fit(x, fraction, seed)
         return self._score(x)
 
