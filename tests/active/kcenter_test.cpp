@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tamis/active/kcenter.hpp"
+#include "reference.hpp"
 
 namespace {
 
@@ -24,9 +25,7 @@ std::vector<float> small_integers(int64_t rows, int64_t cols, uint32_t seed)
 
 double sq_dist(std::vector<float> const& x, int64_t d, int64_t a, int64_t b)
 {
-  double s = 0;
-  for (int64_t j = 0; j < d; ++j) s += (double(x[a * d + j]) - x[b * d + j]) * (double(x[a * d + j]) - x[b * d + j]);
-  return s;
+  return tamis::test::reference_distance(x.data() + a * d, x.data() + b * d, d, tamis::distance_metric::sqeuclidean);
 }
 
 /// Plain greedy k-center: farthest row from all centres, lowest index on ties, row 0 first if none.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tamis/active/probcover.hpp"
+#include "reference.hpp"
 
 namespace {
 
@@ -40,9 +41,7 @@ std::vector<float> unit_rows(int64_t rows, int64_t cols, uint32_t seed, float of
 
 double sq_dist(std::vector<float> const& x, int64_t d, int64_t a, int64_t b)
 {
-  double s = 0;
-  for (int64_t j = 0; j < d; ++j) s += (double(x[a * d + j]) - x[b * d + j]) * (double(x[a * d + j]) - x[b * d + j]);
-  return s;
+  return tamis::test::reference_distance(x.data() + a * d, x.data() + b * d, d, tamis::distance_metric::sqeuclidean);
 }
 
 /// A radius near `target` at the middle of the widest gap between pairwise distances around it, so that

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
-#include <random>
 #include <vector>
 
 #include "device_helpers.hpp"
 #include "tamis/cluster/average_linkage.hpp"
+#include "reference.hpp"
 
 namespace {
 
@@ -16,10 +16,7 @@ TEST(CudaAverageLinkage, LabelsEqualTheHosts)
   TAMIS_REQUIRE_GPU();
   tamis::resources res;
   const int64_t n = 3000, d = 16;
-  std::mt19937 gen(8);
-  std::normal_distribution<double> normal;
-  std::vector<double> x(static_cast<size_t>(n * d));
-  for (auto& v : x) v = normal(gen);
+  auto x = tamis::test::random_matrix<double>(n, d, 8);
   auto dx = tamis::test::upload(res, x, n, d);
   for (int64_t max_leaves : {n, int64_t{256}}) {
     al::params p;

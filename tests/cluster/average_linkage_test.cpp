@@ -7,19 +7,11 @@
 
 #include "tamis/cluster/average_linkage.hpp"
 #include "tamis/core/error.hpp"
+#include "reference.hpp"
 
 namespace {
 
 namespace al = tamis::cluster::average_linkage;
-
-std::vector<double> random_rows(int64_t n, int64_t d, uint32_t seed)
-{
-  std::mt19937 gen(seed);
-  std::normal_distribution<double> normal;
-  std::vector<double> x(static_cast<size_t>(n * d));
-  for (auto& v : x) v = normal(gen);
-  return x;
-}
 
 /// Textbook UPGMA on the full matrix of squared distances, O(n³): merge the closest pair of
 /// clusters (mean pairwise squared distance), Lance–Williams update. Returns the merge heights and,
@@ -98,7 +90,7 @@ TEST(AverageLinkage, NClustersCutEqualsTextbookUpgma)
 {
   for (uint32_t seed : {1u, 2u, 3u}) {
     const int64_t n = 70, d = 3;
-    auto x = random_rows(n, d, seed);
+    auto x = tamis::test::random_matrix<double>(n, d, seed);
     auto want = upgma(x, n, d);
     for (int64_t k : {int64_t{1}, int64_t{2}, int64_t{5}, int64_t{17}, n}) {
       al::params p;
@@ -114,7 +106,7 @@ TEST(AverageLinkage, NClustersCutEqualsTextbookUpgma)
 TEST(AverageLinkage, DistanceThresholdCutEqualsTextbookUpgma)
 {
   const int64_t n = 60, d = 4;
-  auto x = random_rows(n, d, 9);
+  auto x = tamis::test::random_matrix<double>(n, d, 9);
   auto want = upgma(x, n, d);
   for (int64_t merges : {int64_t{0}, int64_t{10}, int64_t{40}, n - 3, n - 1}) {
     // Halfway between merge `merges` and the next: exactly n − merges clusters.
@@ -163,7 +155,7 @@ TEST(AverageLinkage, MicroClusterLeavesKeepSeparatedBlobs)
 
 TEST(AverageLinkage, RejectsBadInput)
 {
-  auto x = random_rows(10, 2, 1);
+  auto x = tamis::test::random_matrix<double>(10, 2, 1);
   al::params p;
   EXPECT_THROW(run<double>(x, 10, 2, p), tamis::logic_error);  // neither criterion
   p.n_clusters = 3;

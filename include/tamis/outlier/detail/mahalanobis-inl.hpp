@@ -137,14 +137,6 @@ struct row_sum_squares_op {
   }
 };
 
-/// out[i] = map[idx[i]]: indices into a gathered subset back to indices of the full matrix.
-struct compose_index_op {
-  const int64_t* map;
-  const int64_t* idx;
-  int64_t* out;
-  TAMIS_HD void operator()(int64_t i) const { out[i] = map[idx[i]]; }
-};
-
 /// dst[idx[i]] = src[i].
 template <typename T>
 struct scatter_op {
@@ -543,7 +535,7 @@ class fast_mcd {
     auto merged = select_candidates(merged_x.data(), merged_rows, h_merged, 0, pooled, best_merged, 30);
     if (n < 1500) {  // the selection is then a permutation of every row: map its results back
       auto support = Backend::template allocate<int64_t>(res_, h_merged);
-      Backend::for_each_n(res_, h_merged, compose_index_op{selection.data(), merged.support.data(), support.data()});
+      Backend::for_each_n(res_, h_merged, tamis::detail::gather_op<int64_t>{selection.data(), merged.support.data(), support.data()});
       auto dist = Backend::template allocate<T>(res_, n);
       Backend::for_each_n(res_, n, scatter_op<T>{merged.dist.data(), selection.data(), dist.data()});
       return {std::move(merged.estimates[0]), h_merged, std::move(dist)};
