@@ -122,14 +122,9 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
   const int64_t n = probs.rows, classes = probs.cols, d = features.cols, budget = out_indices.length;
   TAMIS_EXPECTS(features.rows == n, "features: %lld rows, but probs has %lld", static_cast<long long>(features.rows),
                 static_cast<long long>(n));
-  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
+  active::detail::check_selection<Backend>(res, labeled, n, out_indices, out_gains, "out_gains");
   active::detail::check_distributions<Backend>(res, probs, classes);
   tamis::detail::check_finite<Backend>(res, "features", features);
-  const int64_t unlabeled = active::detail::unlabeled_rows<Backend>(res, labeled, n);
-  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled, "budget: must be in [1, %lld] (the unlabeled rows), got %lld",
-                static_cast<long long>(unlabeled), static_cast<long long>(budget));
-  tamis::detail::check_length("out_gains", out_gains, budget);
-  TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
 
   auto yhat = Backend::template allocate<int64_t>(res, n);
   auto a_norm2 = Backend::template allocate<double>(res, n);

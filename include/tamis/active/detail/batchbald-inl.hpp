@@ -138,8 +138,9 @@ struct gather_op {
 };
 
 /// partial[b·cols + jc] = Σ over configurations m of block b of −J ln J, J = tile / K the joint (divided by
-/// q once sampled) of configuration m with class c of candidate j (jc = j·C + c), read from tile[m·cols + jc] when ColumnMajor
-/// (GPU: adjacent threads read adjacent entries) or tile[jc·configurations + m] (host: a worker reads a run).
+/// q once sampled) of configuration m with class c of candidate j (jc = j·C + c), read from
+/// tile[m·cols + jc] when ColumnMajor (GPU: adjacent threads read adjacent entries) or
+/// tile[jc·configurations + m] (host: a worker reads a run).
 /// Eight running sums, added in a fixed order at the end, let the host loop vectorise without
 /// reassociating: the same order on every backend and thread count.
 template <typename T, bool ColumnMajor>
@@ -227,13 +228,8 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
   TAMIS_EXPECTS(max_configurations >= members,
                 "max_configurations: must be >= members (%lld), one sampled configuration per member; got %lld",
                 static_cast<long long>(members), static_cast<long long>(max_configurations));
-  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
+  active::detail::check_selection<Backend>(res, labeled, n, out_indices, out_gains, "out_gains");
   active::detail::check_distributions<Backend>(res, probs, classes);
-  const int64_t unlabeled = active::detail::unlabeled_rows<Backend>(res, labeled, n);
-  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled, "budget: must be in [1, %lld] (the unlabeled rows), got %lld",
-                static_cast<long long>(unlabeled), static_cast<long long>(budget));
-  tamis::detail::check_length("out_gains", out_gains, budget);
-  TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
 
   const int64_t per_member = max_configurations / members;
   // The most configurations the state holds: C^picks while exact, K·S once sampled.

@@ -1,5 +1,5 @@
 // Argument checks shared by the active-learning entry points: class probabilities that are
-// distributions, and the number of unlabeled rows a budget is drawn from.
+// distributions, the number of unlabeled rows a budget is drawn from, and a selection's outputs.
 #pragma once
 #ifndef TAMIS_CORE_RESOURCES_HPP_INCLUDED
 #error "tamis/active/detail/checks.hpp is internal: include it only from tamis sources"
@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "tamis/core/detail/reductions.hpp"
+#include "tamis/core/detail/validate.hpp"
 #include "tamis/core/error.hpp"
 #include "tamis/core/macros.hpp"
 #include "tamis/core/views.hpp"
@@ -55,6 +56,24 @@ int64_t unlabeled_rows(resources const& res, vector_view<const uint8_t, typename
 {
   if (labeled.ptr == nullptr) return n;
   return n - tamis::detail::count_if<Backend>(res, labeled.ptr, n, tamis::detail::is_nonzero{});
+}
+
+/// The checks every batch selection shares: labeled is {} or one flag per row, the budget
+/// (out_indices.length) is in [1, unlabeled rows], out_values holds one value per pick. Returns the
+/// number of unlabeled rows.
+template <typename Backend, typename V>
+int64_t check_selection(resources const& res, vector_view<const uint8_t, typename Backend::memory_space> labeled,
+                        int64_t n, vector_view<int64_t, typename Backend::memory_space> out_indices,
+                        V out_values, const char* values_name)
+{
+  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
+  const int64_t unlabeled = unlabeled_rows<Backend>(res, labeled, n), budget = out_indices.length;
+  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled,
+                "budget: must be in [1, %lld] (the unlabeled rows of %lld), got %lld", static_cast<long long>(unlabeled),
+                static_cast<long long>(n), static_cast<long long>(budget));
+  tamis::detail::check_length(values_name, out_values, budget);
+  TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
+  return unlabeled;
 }
 
 }  // namespace tamis::active::detail

@@ -65,18 +65,14 @@ void select(resources const& res, vector_view<const T, typename Backend::memory_
   const int64_t n = scores.length, budget = out_indices.length;
   TAMIS_EXPECTS(n >= 1 && scores.ptr != nullptr, "scores: needs at least one row");
   tamis::detail::check_length("clusters", clusters, n);
-  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
+  const int64_t unlabeled =
+    active::detail::check_selection<Backend>(res, labeled, n, out_indices, out_gains, "out_gains");
   const int64_t negative =
     tamis::detail::count_if<Backend>(res, clusters.ptr, n, tamis::detail::is_negative<int64_t>{});
   TAMIS_EXPECTS(negative == 0, "clusters: %lld negative cluster ids", static_cast<long long>(negative));
-  const int64_t unlabeled = active::detail::unlabeled_rows<Backend>(res, labeled, n);
-  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled, "budget: must be in [1, %lld] (the unlabeled rows), got %lld",
-                static_cast<long long>(unlabeled), static_cast<long long>(budget));
   TAMIS_EXPECTS(candidates >= budget && candidates <= unlabeled,
                 "candidates: must be in [budget = %lld, %lld] (the unlabeled rows), got %lld",
                 static_cast<long long>(budget), static_cast<long long>(unlabeled), static_cast<long long>(candidates));
-  tamis::detail::check_length("out_gains", out_gains, budget);
-  TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
 
   auto rows = Backend::template allocate<int64_t>(res, candidates);
   auto top = Backend::template allocate<T>(res, candidates);

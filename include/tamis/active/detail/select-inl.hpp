@@ -81,16 +81,6 @@ struct scatter_rank_op {
   TAMIS_HD void operator()(int64_t p) const { rank[order[p]] = p + 1; }
 };
 
-template <typename Backend>
-void check_budget(resources const& res, vector_view<const uint8_t, typename Backend::memory_space> labeled, int64_t n,
-                  int64_t budget)
-{
-  const int64_t unlabeled = unlabeled_rows<Backend>(res, labeled, n);
-  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled,
-                "budget: must be in [1, %lld] (the unlabeled rows of %lld), got %lld",
-                static_cast<long long>(unlabeled), static_cast<long long>(n), static_cast<long long>(budget));
-}
-
 /// The out_indices.length rows of largest keys (ties: lowest index), best first; their keys into best_keys.
 template <typename Backend>
 void top_keys(resources const& res, const double* keys, int64_t n,
@@ -109,10 +99,7 @@ void select_uniform(resources const& res, int64_t n, vector_view<const uint8_t, 
                     vector_view<double, typename Backend::memory_space> out_keys)
 {
   TAMIS_EXPECTS(n >= 1, "n: the pool needs at least one row (got %lld)", static_cast<long long>(n));
-  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
-  check_budget<Backend>(res, labeled, n, out_indices.length);
-  tamis::detail::check_length("out_keys", out_keys, out_indices.length);
-  TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
+  check_selection<Backend>(res, labeled, n, out_indices, out_keys, "out_keys");
   auto keys = Backend::template allocate<double>(res, n);
   Backend::for_each_n(res, n, uniform_key_op{labeled.ptr, philox_stream(seed, 0), keys.data()});
   top_keys<Backend>(res, keys.data(), n, out_indices, out_keys.ptr);
@@ -128,15 +115,12 @@ void select_by_key(resources const& res, vector_view<const T, typename Backend::
   const int64_t n = scores.length, budget = out_indices.length;
   TAMIS_EXPECTS(n >= 1 && scores.ptr != nullptr, "scores: needs at least one row (got %lld)",
                 static_cast<long long>(n));
-  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
+  check_selection<Backend>(res, labeled, n, out_indices, out_scores, "out_scores");
   tamis::detail::check_finite<Backend>(res, "scores", scores);
-  check_budget<Backend>(res, labeled, n, budget);
-  tamis::detail::check_length("out_scores", out_scores, budget);
-  TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
   if (random) {
     TAMIS_EXPECTS(beta > 0 && std::isfinite(beta), "beta: must be finite and > 0, got %g", beta);
-    const bool power_ok =
-      mode != sampling::power || tamis::detail::count_if<Backend>(res, scores.ptr, n, tamis::detail::is_negative<T>{}) == 0;
+    const bool power_ok = mode != sampling::power ||
+                          tamis::detail::count_if<Backend>(res, scores.ptr, n, tamis::detail::is_negative<T>{}) == 0;
     TAMIS_EXPECTS(power_ok, "scores: power sampling draws ∝ score^beta, so scores must be >= 0");
   }
 

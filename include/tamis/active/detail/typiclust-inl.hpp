@@ -110,14 +110,9 @@ void select(resources const& res, params const& p, matrix_view<const T, typename
   tamis::detail::check_matrix("x", x);
   const int64_t n = x.rows, d = x.cols, budget = out_indices.length;
   tamis::detail::check_length("clusters", clusters, n);
-  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
+  active::detail::check_selection<Backend>(res, labeled, n, out_indices, out_gains, "out_gains");
   check_params(p);
   tamis::detail::check_finite<Backend>(res, "x", x);
-  const int64_t unlabeled = active::detail::unlabeled_rows<Backend>(res, labeled, n);
-  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled, "budget: must be in [1, %lld] (the unlabeled rows), got %lld",
-                static_cast<long long>(unlabeled), static_cast<long long>(budget));
-  tamis::detail::check_length("out_gains", out_gains, budget);
-  TAMIS_EXPECTS(out_indices.ptr != nullptr, "out_indices: data pointer is null");
 
   std::vector<int64_t> ids(static_cast<size_t>(n));
   std::vector<uint8_t> known(labeled.ptr != nullptr ? static_cast<size_t>(n) : 0);
@@ -177,10 +172,8 @@ void cluster_and_select(resources const& res, params const& p, matrix_view<const
   using space = typename Backend::memory_space;
   tamis::detail::check_matrix("x", x);
   const int64_t n = x.rows, budget = out_indices.length;
-  if (labeled.ptr != nullptr) tamis::detail::check_length("labeled", labeled, n);
-  const int64_t unlabeled = active::detail::unlabeled_rows<Backend>(res, labeled, n);
-  TAMIS_EXPECTS(budget >= 1 && budget <= unlabeled, "budget: must be in [1, %lld] (the unlabeled rows), got %lld",
-                static_cast<long long>(unlabeled), static_cast<long long>(budget));
+  const int64_t unlabeled =
+    active::detail::check_selection<Backend>(res, labeled, n, out_indices, out_gains, "out_gains");
   TAMIS_EXPECTS(p.n_clusters >= 0, "n_clusters: must be ≥ 0 (0: |L| + budget), got %lld",
                 static_cast<long long>(p.n_clusters));
   TAMIS_EXPECTS(p.max_clusters >= 1, "max_clusters: must be ≥ 1, got %lld", static_cast<long long>(p.max_clusters));
