@@ -286,7 +286,6 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
         state = Backend::template allocate<T>(res, rows * members);
         sampled = true;
       }
-      Backend::from_host(res, pick_rows.data(), picks.data(), step);
       Backend::for_each_n(res, rows, sample_op<T>{probs.ptr, members, classes, pick_rows.data(), step, per_member,
                                                   philox_stream(seed, static_cast<uint64_t>(step)), state.data(),
                                                   log_q.data()});
@@ -318,6 +317,7 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
     Backend::to_host(res, &pick_cond, cond.data() + pick, 1);
     const uint8_t one = 1;
     Backend::from_host(res, excluded.data() + pick, &one, 1);
+    Backend::from_host(res, pick_rows.data() + step, &pick, 1);  // the sampled steps read the picks there
     picks.push_back(pick);
     gains.push_back(static_cast<T>(value - previous));
     previous = value;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tamis/core/detail/index_ops.hpp"
+#include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
 #include "tamis/neighbors/brute_force.hpp"
@@ -30,28 +31,6 @@ TAMIS_HD inline T squared_difference(const T* a, const T* b, int64_t d)
   }
   return s;
 }
-
-struct mask_to_count_op {
-  const uint8_t* mask;
-  int64_t* out;
-  TAMIS_HD void operator()(int64_t i) const { out[i] = mask[i] != 0 ? 1 : 0; }
-};
-
-/// Copies labeled row i to position (its inclusive count − 1) of `rows`.
-template <typename T>
-struct gather_labeled_op {
-  const T* x;
-  int64_t d;
-  const uint8_t* mask;
-  const int64_t* count;  // inclusive prefix count of the mask
-  T* rows;
-  TAMIS_HD void operator()(int64_t i) const
-  {
-    if (mask[i] == 0) return;
-    T* dst = rows + (count[i] - 1) * d;
-    for (int64_t j = 0; j < d; ++j) dst[j] = x[i * d + j];
-  }
-};
 
 /// min_dist[i] = Σ_j (x_ij − r_j)², r the nearest labeled row the kNN found, recomputed in the
 /// difference form: the kNN's expanded form leaves ~1e-9 on rows that duplicate a labeled one.
@@ -96,7 +75,7 @@ void init(resources const& res, matrix_view<const T, typename Backend::memory_sp
   int64_t count = 0;
   auto prefix = Backend::template allocate<int64_t>(res, labeled.ptr != nullptr ? n : 0);
   if (labeled.ptr != nullptr) {
-    Backend::for_each_n(res, n, mask_to_count_op{labeled.ptr, prefix.data()});
+    Backend::for_each_n(res, n, tamis::detail::flag_op<tamis::detail::is_nonzero>{labeled.ptr, {}, prefix.data()});
     Backend::inclusive_scan(res, prefix.data(), prefix.data(), n);
     Backend::to_host(res, &count, prefix.data() + n - 1, 1);
   }
@@ -106,7 +85,8 @@ void init(resources const& res, matrix_view<const T, typename Backend::memory_sp
     return;
   }
   auto rows = Backend::template allocate<T>(res, count * d);
-  Backend::for_each_n(res, n, gather_labeled_op<T>{x.ptr, d, labeled.ptr, prefix.data(), rows.data()});
+  Backend::for_each_n(res, n, tamis::detail::gather_flagged_rows_op<T>{x.ptr, nullptr, d, prefix.data(), 0, count,
+                                                                       rows.data(), nullptr});
   auto nearest = Backend::template allocate<T>(res, n);
   auto nearest_idx = Backend::template allocate<int64_t>(res, n);
   neighbors::brute_force::knn(res, matrix_view<const T, space>(rows.data(), count, d), x,

@@ -147,35 +147,6 @@ struct is_not_centre {
   TAMIS_HD bool operator()(uint8_t s) const { return s != centre; }
 };
 
-template <typename Pred>
-struct flag_count_op {
-  const uint8_t* v;
-  Pred pred;
-  int64_t* out;
-  TAMIS_HD void operator()(int64_t i) const { out[i] = pred(v[i]) ? 1 : 0; }
-};
-
-/// Copies each flagged row i (its inclusive count rose at i) whose position count[i] − 1 falls in
-/// [first, first + width), with its squared norm, to that position minus first.
-template <typename T>
-struct gather_op {
-  const T* x;
-  const T* norms;
-  int64_t d;
-  const int64_t* count;  // inclusive prefix count of the flags
-  int64_t first;
-  int64_t width;
-  T* rows;
-  T* row_norms;
-  TAMIS_HD void operator()(int64_t i) const
-  {
-    const int64_t before = i > 0 ? count[i - 1] : 0, at = count[i] - 1 - first;
-    if (count[i] == before || at < 0 || at >= width) return;
-    for (int64_t k = 0; k < d; ++k) rows[at * d + k] = x[i * d + k];
-    row_norms[at] = norms[i];
-  }
-};
-
 /// Calls use(rows, norms, m) on the rows i of x (n × d) where pred(v[i]), gathered in index order with
 /// their squared norms, at most `width` rows per call (the copy stays a tile wide, never the whole
 /// pool); which rows are taken is fixed at the start. Returns how many there were in all.
@@ -184,7 +155,7 @@ int64_t for_each_gathered(resources const& res, const T* x, const T* norms, int6
                           Pred pred, int64_t width, Use&& use)
 {
   auto prefix = Backend::template allocate<int64_t>(res, n);
-  Backend::for_each_n(res, n, flag_count_op<Pred>{v, pred, prefix.data()});
+  Backend::for_each_n(res, n, tamis::detail::flag_op<Pred>{v, pred, prefix.data()});
   Backend::inclusive_scan(res, prefix.data(), prefix.data(), n);
   int64_t total = 0;
   Backend::to_host(res, &total, prefix.data() + n - 1, 1);
@@ -193,7 +164,8 @@ int64_t for_each_gathered(resources const& res, const T* x, const T* norms, int6
   auto row_norms = Backend::template allocate<T>(res, width);
   for (int64_t first = 0; first < total; first += width) {
     const int64_t m = std::min(width, total - first);
-    Backend::for_each_n(res, n, gather_op<T>{x, norms, d, prefix.data(), first, m, rows.data(), row_norms.data()});
+    Backend::for_each_n(res, n, tamis::detail::gather_flagged_rows_op<T>{x, norms, d, prefix.data(), first, m,
+                                                                         rows.data(), row_norms.data()});
     use(static_cast<const T*>(rows.data()), static_cast<const T*>(row_norms.data()), m);
   }
   return total;
@@ -220,6 +192,13 @@ struct take_ball_op {
     fresh[i] = take ? 1 : 0;
     if (take) status[i] = covered;
   }
+};
+
+/// status[rows[j]] = centre.
+struct mark_centres_op {
+  const int64_t* rows;
+  uint8_t* status;
+  TAMIS_HD void operator()(int64_t j) const { status[rows[j]] = centre; }
 };
 
 struct centre_mask_op {
@@ -358,8 +337,7 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
     kcenter::select(res, x, vector_view<T, space>(min_dist.data(), n), vector_view<int64_t, space>(far.data(), rest),
                     vector_view<T, space>(radii.data(), rest));
     Backend::to_host(res, picks.data() + made, far.data(), rest);
-    const uint8_t mark = centre;
-    for (; made < budget; ++made) Backend::from_host(res, status.ptr + picks[made], &mark, 1);
+    Backend::for_each_n(res, rest, mark_centres_op{far.data(), status.ptr});
   }
   Backend::from_host(res, out_indices.ptr, picks.data(), budget);
   Backend::from_host(res, out_gains.ptr, gains.data(), budget);

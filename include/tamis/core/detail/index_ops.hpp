@@ -1,4 +1,4 @@
-// Per-element functors shared by several algorithms: a constant, row ids, gathers by index, segment starts of
+// Per-element functors shared by several algorithms: a constant, row ids, gathers by index or flag, segment starts of
 // sorted labels, rows minus a centre, a sign test.
 #pragma once
 #ifndef TAMIS_CORE_RESOURCES_HPP_INCLUDED
@@ -43,6 +43,37 @@ struct gather_rows_op {
   {
     const int64_t r = e / d;
     out[e] = x[rows[r] * d + (e - r * d)];
+  }
+};
+
+/// out[i] = 1 where pred(v[i]), else 0: flags an inclusive scan turns into positions of a compaction.
+template <typename Pred>
+struct flag_op {
+  const uint8_t* v;
+  Pred pred;
+  int64_t* out;
+  TAMIS_HD void operator()(int64_t i) const { out[i] = pred(v[i]) ? 1 : 0; }
+};
+
+/// Copies each flagged row i of x (n × d; flagged where its inclusive count rose at i) whose position
+/// count[i] − 1 falls in [first, first + width) to that position minus first, with its norm when norms
+/// is not null: one window of a compaction, in index order.
+template <typename T>
+struct gather_flagged_rows_op {
+  const T* x;
+  const T* norms;        // null: rows only
+  int64_t d;
+  const int64_t* count;  // inclusive prefix count of the flags
+  int64_t first;
+  int64_t width;
+  T* rows;
+  T* row_norms;
+  TAMIS_HD void operator()(int64_t i) const
+  {
+    const int64_t before = i > 0 ? count[i - 1] : 0, at = count[i] - 1 - first;
+    if (count[i] == before || at < 0 || at >= width) return;
+    for (int64_t k = 0; k < d; ++k) rows[at * d + k] = x[i * d + k];
+    if (norms != nullptr) row_norms[at] = norms[i];
   }
 };
 
