@@ -22,6 +22,19 @@ TAMIS_HD inline To bit_cast(From x)
 }
 }  // namespace detail
 
+/// Σ_k (a_k − b_k)² in one fixed order: no SIMD reduction, whose blocking could round a pair
+/// differently in two passes or for a gathered copy of a row. Symmetric in a and b, 0 for equal rows.
+template <typename T>
+TAMIS_HD inline T squared_distance(const T* a, const T* b, int64_t d)
+{
+  T s = 0;
+  for (int64_t k = 0; k < d; ++k) {
+    const T diff = a[k] - b[k];
+    s += diff * diff;
+  }
+  return s;
+}
+
 /// e^x for x ≤ 0 (softmax and logsumexp after the row maximum is subtracted). float: Cody–Waite
 /// reduction and Cephes' degree-6 polynomial, within 2 ulp, branch-free so a loop over it vectorises
 /// (libm's expf does not without -ffast-math); 0 below float's underflow point. double: std::exp.

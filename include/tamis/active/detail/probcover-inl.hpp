@@ -17,6 +17,7 @@
 #include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
+#include "tamis/core/math.hpp"
 #include "tamis/linalg/linalg.hpp"
 #include "tamis/neighbors/brute_force.hpp"
 #include "tamis/linalg/detail/linalg-inl.hpp"
@@ -25,19 +26,6 @@
 namespace tamis::active::probcover::detail {
 
 using neighbors::detail::tile_shape;
-
-/// Σ_k (a_k − b_k)² in one fixed order: no SIMD reduction, whose blocking could round a pair
-/// differently in two passes or for a gathered copy of a row. Symmetric in a and b.
-template <typename T>
-TAMIS_HD inline T exact_squared_distance(const T* a, const T* b, int64_t d)
-{
-  T s = 0;
-  for (int64_t k = 0; k < d; ++k) {
-    const T diff = a[k] - b[k];
-    s += diff * diff;
-  }
-  return s;
-}
 
 /// The GEMM form ‖q‖² + ‖r‖² − 2 q·r is off the difference form by at most about
 /// 2 (d + 2) ε (‖q‖² + ‖r‖²) (Higham's first-order bounds on both sums, whatever their order); pairs
@@ -93,7 +81,7 @@ struct ball_count_op {
         const T v = tile[tile_at<ColumnMajor>(r, c, rows, cols)] + qn + s_norms[c];
         const T band = slack * (qn + s_norms[c]);
         if (v > radius2 - band && v <= radius2 + band) {
-          inside += exact_squared_distance(q + r * d, s + c * d, d) <= radius2 ? 1 : 0;
+          inside += squared_distance(q + r * d, s + c * d, d) <= radius2 ? 1 : 0;
         }
       }
     }
@@ -402,7 +390,7 @@ struct nearest_distance_op {
     using std::sqrt;
     const int64_t j = nearest[i];
     out[i] = j < 0 ? std::numeric_limits<T>::infinity()
-                                             : sqrt(exact_squared_distance(x + i * d, x + j * d, d));
+                                             : sqrt(squared_distance(x + i * d, x + j * d, d));
   }
 };
 

@@ -17,6 +17,7 @@
 #include "tamis/core/detail/reductions.hpp"
 #include "tamis/core/detail/validate.hpp"
 #include "tamis/core/macros.hpp"
+#include "tamis/core/math.hpp"
 
 namespace tamis::cluster::average_linkage::detail {
 
@@ -76,10 +77,7 @@ struct neg_distance_op {
         neg[j] = -std::numeric_limits<double>::infinity();
         continue;
       }
-      const double* b = means + j * d;
-      double dist = 0;
-      for (int64_t k = 0; k < d; ++k) dist += (a[k] - b[k]) * (a[k] - b[k]);
-      neg[j] = -(dist + (s[top] + s[j]));
+      neg[j] = -(squared_distance(a, means + j * d, d) + (s[top] + s[j]));
     }
   }
 };

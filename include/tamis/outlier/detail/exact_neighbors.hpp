@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "tamis/core/macros.hpp"
+#include "tamis/core/math.hpp"
 #include "tamis/core/resources.hpp"
 #include "tamis/core/views.hpp"
 #include "tamis/neighbors/brute_force.hpp"
@@ -27,12 +28,7 @@ struct exact_distance_op {
     using std::sqrt;
     const T* q = queries + (e / k) * d;
     const T* x = train + idx[e] * d;
-    T sum = 0;
-    for (int64_t j = 0; j < d; ++j) {
-      T diff = q[j] - x[j];
-      sum += diff * diff;
-    }
-    dist[e] = sqrt(sum);
+    dist[e] = sqrt(squared_distance(q, x, d));
   }
 };
 
