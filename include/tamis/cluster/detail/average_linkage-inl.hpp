@@ -193,10 +193,7 @@ int64_t fit(resources const& res, params const& p, matrix_view<const T, typename
   auto keys = Backend::template allocate<int64_t>(res, n);
   auto rows = Backend::template allocate<int64_t>(res, n);
   auto start = Backend::template allocate<int64_t>(res, m + 1);
-  Backend::copy(res, keys.data(), leaf.data(), n);
-  Backend::for_each_n(res, n, tamis::detail::iota_op{rows.data()});
-  Backend::stable_sort_by_key(res, keys.data(), rows.data(), n);
-  Backend::for_each_n(res, m + 1, tamis::detail::segment_start_op{keys.data(), n, start.data()});
+  tamis::detail::sort_rows_by_label<Backend>(res, leaf.data(), n, m, keys.data(), rows.data(), start.data());
 
   auto count = Backend::template allocate<int64_t>(res, m);
   auto means = Backend::template allocate<double>(res, m * d);

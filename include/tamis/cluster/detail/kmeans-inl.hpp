@@ -109,10 +109,8 @@ void add_batch_sums(resources const& res, bool spherical, const T* x, int64_t b,
                     const int64_t* labels, const T* distances, batch_workspace<Backend, T>& ws, partial_sums& stats)
 {
   const int64_t k = stats.n_clusters, d = stats.n_features;
-  Backend::copy(res, ws.sort_keys.data(), labels, b);
-  Backend::for_each_n(res, b, iota_op{ws.sort_rows.data()});
-  Backend::stable_sort_by_key(res, ws.sort_keys.data(), ws.sort_rows.data(), b);
-  Backend::for_each_n(res, k + 1, segment_start_op{ws.sort_keys.data(), b, ws.starts.data()});
+  tamis::detail::sort_rows_by_label<Backend>(res, labels, b, k, ws.sort_keys.data(), ws.sort_rows.data(),
+                                             ws.starts.data());
   const int64_t chunk = std::min(d, Backend::sum_chunk_cols), chunks = (d + chunk - 1) / chunk;
   Backend::for_each_n(res, k * chunks,
                       cluster_sum_op<T>{x, d, chunk, ws.sort_rows.data(), ws.starts.data(),

@@ -11,16 +11,12 @@
 
 namespace tamis::cluster::kmeans::detail {
 
-using tamis::detail::iota_op;
-
 template <typename From, typename To>
 struct convert_op {
   const From* in;
   To* out;
   TAMIS_HD void operator()(int64_t i) const { out[i] = static_cast<To>(in[i]); }
 };
-
-using tamis::detail::segment_start_op;
 
 /// Sums of cluster c's member rows (scaled by row_scale when given) over one chunk of `chunk`
 /// columns, in row order: deterministic for any chunk. Item t is (cluster t / chunks, chunk t % chunks).

@@ -1,5 +1,6 @@
-// Per-element functors shared by several algorithms: a constant, row ids, gathers by index or flag, segment starts of
-// sorted labels, rows minus a centre, a sign test.
+// Per-element functors shared by several algorithms: a constant, row ids, gathers by index or flag,
+// segment starts of sorted labels (and the grouping of rows by label built on them), rows minus a
+// centre, a sign test.
 #pragma once
 #ifndef TAMIS_CORE_RESOURCES_HPP_INCLUDED
 #error "tamis/core/detail/index_ops.hpp is internal: include it only from tamis sources"
@@ -97,6 +98,18 @@ struct segment_start_op {
     start[c] = lo;
   }
 };
+
+/// Groups n rows by their labels in [0, k): rows (n) = the row ids sorted by label, stably, keys (n) the
+/// sorted labels, start (k + 1) each label's first position in them (start[k] = n).
+template <typename Backend>
+void sort_rows_by_label(resources const& res, const int64_t* labels, int64_t n, int64_t k, int64_t* keys,
+                        int64_t* rows, int64_t* start)
+{
+  Backend::copy(res, keys, labels, n);
+  Backend::for_each_n(res, n, iota_op{rows});
+  Backend::stable_sort_by_key(res, keys, rows, n);
+  Backend::for_each_n(res, k + 1, segment_start_op{keys, n, start});
+}
 
 /// out = x − centre, row by row (x and out are rows × d, centre d).
 template <typename T>
