@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <random>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -29,7 +30,20 @@ inline std::vector<float> random_matrix(int64_t rows, int64_t cols, uint32_t see
   return x;
 }
 
-/// What a benchmark needs of a memory space: owning buffers, an upload, and a barrier that makes
+/// vectors × classes softmax rows of 2·N(0, 1) logits: valid distributions, as a model would produce them.
+inline std::vector<float> softmax_rows(int64_t vectors, int64_t classes, uint32_t seed)
+{
+  auto x = random_matrix(vectors, classes, seed);
+  for (int64_t v = 0; v < vectors; ++v) {
+    float* row = x.data() + v * classes;
+    double total = 0;
+    for (int64_t c = 0; c < classes; ++c) total += row[c] = std::exp(2 * row[c]);
+    for (int64_t c = 0; c < classes; ++c) row[c] = static_cast<float>(row[c] / total);
+  }
+  return x;
+}
+
+/// What a benchmark needs of a memory space: owning buffers, an upload and a download, and a barrier that makes
 /// the wall clock measure finished work (device calls return before the stream drains).
 template <typename Space>
 struct space;
@@ -50,6 +64,11 @@ struct space<host_memory> {
   static void upload(resources const&, View dst, const typename View::value_type* src)
   {
     std::copy(src, src + dst.size(), dst.data());
+  }
+  template <typename View>
+  static auto download(resources const&, View src)
+  {
+    return std::vector<std::remove_const_t<typename View::value_type>>(src.data(), src.data() + src.size());
   }
   static void finish(resources const&) {}
   static bool available() { return true; }
@@ -73,18 +92,41 @@ struct space<device_memory> {
   {
     copy_to_device(res, dst, src);
   }
+  template <typename View>
+  static auto download(resources const& res, View src)
+  {
+    std::vector<std::remove_const_t<typename View::value_type>> out(static_cast<size_t>(src.size()));
+    copy_to_host(res, out.data(), src);
+    return out;
+  }
   static void finish(resources const& res) { resource::sync_stream(res); }
   static bool available() { return cuda_device_available(); }
 };
 #endif
 
+/// The host rows × cols matrix `host` copied into a new matrix in `Space`.
+template <typename Space, typename T>
+auto to_space(resources const& res, std::vector<T> const& host, int64_t rows, int64_t cols)
+{
+  auto m = space<Space>::template matrix<T>(res, rows, cols);
+  space<Space>::upload(res, m.view(), host.data());
+  return m;
+}
+
+/// The host vector `host` copied into a new vector in `Space`.
+template <typename Space, typename T>
+auto to_space(resources const& res, std::vector<T> const& host)
+{
+  auto v = space<Space>::template vector<T>(res, static_cast<int64_t>(host.size()));
+  space<Space>::upload(res, v.view(), host.data());
+  return v;
+}
+
 /// A rows × cols matrix of N(0, 1) floats in `Space` (the same values in every space).
 template <typename Space>
 auto random_matrix(resources const& res, int64_t rows, int64_t cols, uint32_t seed)
 {
-  auto m = space<Space>::template matrix<float>(res, rows, cols);
-  space<Space>::upload(res, m.view(), random_matrix(rows, cols, seed).data());
-  return m;
+  return to_space<Space>(res, random_matrix(rows, cols, seed), rows, cols);
 }
 
 /// False (and the benchmark skipped with a message) where `Space` has no device to run on.

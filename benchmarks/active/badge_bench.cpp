@@ -12,15 +12,7 @@ void BM_badge(benchmark::State& state)
   using space = tamis::bench::space<Space>;
   const int64_t n = state.range(0), classes = state.range(1), d = state.range(2), budget = state.range(3);
   tamis::resources res;
-  auto host_probs = tamis::bench::random_matrix(n, classes, 8);
-  for (int64_t i = 0; i < n; ++i) {  // softmax rows
-    float* p = host_probs.data() + i * classes;
-    double total = 0;
-    for (int64_t c = 0; c < classes; ++c) total += p[c] = std::exp(2 * p[c]);
-    for (int64_t c = 0; c < classes; ++c) p[c] = static_cast<float>(p[c] / total);
-  }
-  auto probs = space::template matrix<float>(res, n, classes);
-  space::upload(res, probs.view(), host_probs.data());
+  auto probs = tamis::bench::to_space<Space>(res, tamis::bench::softmax_rows(n, classes, 8), n, classes);
   auto features = tamis::bench::random_matrix<Space>(res, n, d, 9);
   auto idx = space::template vector<int64_t>(res, budget);
   auto gains = space::template vector<float>(res, budget);

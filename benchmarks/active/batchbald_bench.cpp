@@ -14,15 +14,8 @@ void BM_batchbald(benchmark::State& state)
   const int64_t n = state.range(0), members = state.range(1), classes = state.range(2), budget = state.range(3);
   const int64_t max_configurations = state.range(4);
   tamis::resources res;
-  auto host_probs = tamis::bench::random_matrix(n, members * classes, 8);
-  for (int64_t v = 0; v < n * members; ++v) {  // softmax per member
-    float* p = host_probs.data() + v * classes;
-    double total = 0;
-    for (int64_t c = 0; c < classes; ++c) total += p[c] = std::exp(2 * p[c]);
-    for (int64_t c = 0; c < classes; ++c) p[c] = static_cast<float>(p[c] / total);
-  }
-  auto probs = space::template matrix<float>(res, n, members * classes);
-  space::upload(res, probs.view(), host_probs.data());
+  auto probs =
+    tamis::bench::to_space<Space>(res, tamis::bench::softmax_rows(n * members, classes, 8), n, members * classes);
   auto idx = space::template vector<int64_t>(res, budget);
   auto gains = space::template vector<float>(res, budget);
   for (auto _ : state) {

@@ -23,10 +23,8 @@ void BM_cluster_margin(benchmark::State& state)
     host_scores[i] = unit(gen);
     host_clusters[i] = cluster(gen);
   }
-  auto scores = space::template vector<float>(res, n);
-  auto clusters = space::template vector<int64_t>(res, n);
-  space::upload(res, scores.view(), host_scores.data());
-  space::upload(res, clusters.view(), host_clusters.data());
+  auto scores = tamis::bench::to_space<Space>(res, host_scores);
+  auto clusters = tamis::bench::to_space<Space>(res, host_clusters);
   auto idx = space::template vector<int64_t>(res, budget);
   auto gains = space::template vector<float>(res, budget);
   for (auto _ : state) {

@@ -16,8 +16,7 @@ void BM_kcenter(benchmark::State& state)
   auto x = tamis::bench::random_matrix<Space>(res, n, d, 6);
   std::vector<uint8_t> host_labeled(static_cast<size_t>(n));
   for (int64_t i = 0; i < labeled_rows; ++i) host_labeled[static_cast<size_t>(i * (n / labeled_rows))] = 1;
-  auto labeled = space::template vector<uint8_t>(res, n);
-  space::upload(res, labeled.view(), host_labeled.data());
+  auto labeled = tamis::bench::to_space<Space>(res, host_labeled);
   auto min_dist = space::template vector<float>(res, n);
   auto idx = space::template vector<int64_t>(res, budget);
   auto gains = space::template vector<float>(res, budget);

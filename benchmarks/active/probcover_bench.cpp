@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <type_traits>
 
 #include "common.hpp"
 #include "tamis/active/probcover.hpp"
@@ -41,22 +40,6 @@ std::vector<float> mode_rows(int64_t n, int64_t d, uint32_t seed)
   return x;
 }
 
-/// A host copy of a vector view of `Space`.
-template <typename T, typename View>
-std::vector<T> fetch(tamis::resources const& res, View v)
-{
-  std::vector<T> out(static_cast<size_t>(v.size()));
-#if TAMIS_HAS_CUDA
-  if constexpr (std::is_same_v<View, tamis::device_vector_view<T>>) {
-    tamis::copy_to_host(res, out.data(), v);
-    return out;
-  }
-#endif
-  (void)res;
-  std::copy(v.data(), v.data() + v.size(), out.data());
-  return out;
-}
-
 template <typename Space>
 void BM_probcover(benchmark::State& state)
 {
@@ -66,12 +49,10 @@ void BM_probcover(benchmark::State& state)
   const float delta = 0.5f;
   tamis::resources res;
   auto host_x = mode_rows(n, d, 8);
-  auto x = space::template matrix<float>(res, n, d);
-  space::upload(res, x.view(), host_x.data());
+  auto x = tamis::bench::to_space<Space>(res, host_x, n, d);
   std::vector<uint8_t> host_labeled(static_cast<size_t>(n));
   for (int64_t i = 0; i < labeled_rows; ++i) host_labeled[static_cast<size_t>(i * (n / labeled_rows))] = 1;
-  auto labeled = space::template vector<uint8_t>(res, n);
-  space::upload(res, labeled.view(), host_labeled.data());
+  auto labeled = tamis::bench::to_space<Space>(res, host_labeled);
   auto status = space::template vector<uint8_t>(res, n);
   auto degree = space::template vector<int64_t>(res, n);
   auto idx = space::template vector<int64_t>(res, budget);
@@ -85,8 +66,8 @@ void BM_probcover(benchmark::State& state)
   }
   // The pairs compared: the state is rebuilt to count the uncovered rows the init compared with.
   tamis::active::probcover::init(res, cx, cl, delta, status.view(), degree.view());
-  const auto host_status = fetch<uint8_t>(res, status.view());
-  const auto host_gains = fetch<int64_t>(res, gains.view());
+  const auto host_status = space::download(res, status.view());
+  const auto host_gains = space::download(res, gains.view());
   const double uncovered = static_cast<double>(std::count(host_status.begin(), host_status.end(), uint8_t{0}));
   const double gained = static_cast<double>(std::accumulate(host_gains.begin(), host_gains.end(), int64_t{0}));
   const double pairs = double(n) * (labeled_rows + uncovered + budget + gained);

@@ -5,19 +5,6 @@
 
 namespace {
 
-/// n × (members · classes) softmax rows: valid distributions, as a model would produce them.
-std::vector<float> softmax_rows(int64_t vectors, int64_t classes)
-{
-  auto x = tamis::bench::random_matrix(vectors, classes, 7);
-  for (int64_t v = 0; v < vectors; ++v) {
-    float* row = x.data() + v * classes;
-    double total = 0;
-    for (int64_t c = 0; c < classes; ++c) total += row[c] = std::exp(2 * row[c]);
-    for (int64_t c = 0; c < classes; ++c) row[c] = static_cast<float>(row[c] / total);
-  }
-  return x;
-}
-
 template <typename Space>
 void BM_uncertainty_scores(benchmark::State& state)
 {
@@ -26,8 +13,7 @@ void BM_uncertainty_scores(benchmark::State& state)
   const int64_t n = state.range(0), classes = state.range(1);
   const auto kind = static_cast<tamis::active::uncertainty>(state.range(2));
   tamis::resources res;
-  auto probs = space::template matrix<float>(res, n, classes);
-  space::upload(res, probs.view(), softmax_rows(n, classes).data());
+  auto probs = tamis::bench::to_space<Space>(res, tamis::bench::softmax_rows(n, classes, 7), n, classes);
   auto out = space::template vector<float>(res, n);
   for (auto _ : state) {
     tamis::active::uncertainty_scores(res, probs.view(), kind, out.view());
@@ -47,8 +33,8 @@ void BM_ensemble_scores(benchmark::State& state)
   const int64_t n = state.range(0), members = state.range(1), classes = state.range(2);
   const auto kind = static_cast<tamis::active::ensemble>(state.range(3));
   tamis::resources res;
-  auto probs = space::template matrix<float>(res, n, members * classes);
-  space::upload(res, probs.view(), softmax_rows(n * members, classes).data());
+  auto probs =
+    tamis::bench::to_space<Space>(res, tamis::bench::softmax_rows(n * members, classes, 7), n, members * classes);
   auto out = space::template vector<float>(res, n);
   for (auto _ : state) {
     tamis::active::ensemble_scores(res, probs.view(), members, kind, out.view());

@@ -19,10 +19,8 @@ void BM_select(benchmark::State& state)
     host_scores[i] = std::abs(host_scores[i]);  // power sampling needs scores >= 0
     host_labeled[i] = i % 10 == 0;
   }
-  auto scores = space::template vector<float>(res, n);
-  auto labeled = space::template vector<uint8_t>(res, n);
-  space::upload(res, scores.view(), host_scores.data());
-  space::upload(res, labeled.view(), host_labeled.data());
+  auto scores = tamis::bench::to_space<Space>(res, host_scores);
+  auto labeled = tamis::bench::to_space<Space>(res, host_labeled);
   auto idx = space::template vector<int64_t>(res, budget);
   auto picked = space::template vector<float>(res, budget);
   auto keys = space::template vector<double>(res, budget);

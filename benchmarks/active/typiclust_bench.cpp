@@ -16,8 +16,7 @@ void BM_typiclust_select(benchmark::State& state)
   auto x = tamis::bench::random_matrix<Space>(res, n, d, 3);
   std::vector<int64_t> host_ids(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) host_ids[i] = (i * 7919) % n_clusters;
-  auto ids = space::template vector<int64_t>(res, n);
-  space::upload(res, ids.view(), host_ids.data());
+  auto ids = tamis::bench::to_space<Space>(res, host_ids);
   auto idx = space::template vector<int64_t>(res, budget);
   auto gains = space::template vector<float>(res, budget);
   for (auto _ : state) {
