@@ -89,16 +89,25 @@ struct update_op {
   }
 };
 
-/// out[0] = the first i with cumsum[i] > target, moved on past zero-weight rows: a blocked scan can
-/// round a block's first sum one ulp above the previous block's last, so a zero weight could still win.
+/// One D² draw, read back in a single copy: the total Σ D², the row drawn and its D².
+struct draw {
+  double total;
+  int64_t pick;
+  double gain;
+};
+
+/// The draw at u · Σ D²: the first i with cumsum[i] > u · cumsum[n − 1], moved on past zero-weight rows
+/// (a blocked scan can round a block's first sum one ulp above the previous block's last, so a zero
+/// weight could still win).
 struct first_above_op {
   const double* cumsum;
   const double* weight;
   int64_t n;
-  double target;
-  int64_t* out;
+  double u;
+  draw* out;
   TAMIS_HD void operator()(int64_t) const
   {
+    const double total = cumsum[n - 1], target = u * total;
     int64_t lo = 0, hi = n - 1;
     while (lo < hi) {
       const int64_t mid = lo + (hi - lo) / 2;
@@ -106,7 +115,7 @@ struct first_above_op {
     }
     while (weight[lo] == 0.0 && lo + 1 < n) ++lo;
     while (weight[lo] == 0.0 && lo > 0) --lo;  // past the last positive weight: the one before it
-    out[0] = lo;
+    *out = {total, lo, weight[lo]};
   }
 };
 
@@ -131,36 +140,30 @@ void select(resources const& res, matrix_view<const T, typename Backend::memory_
   auto h_norm2 = Backend::template allocate<double>(res, n);
   auto dist2 = Backend::template allocate<double>(res, n);
   auto cumsum = Backend::template allocate<double>(res, n);
-  auto found = Backend::template allocate<int64_t>(res, 1);
-  {
-    auto g_norm2 = Backend::template allocate<double>(res, n);
-    Backend::for_each_n(res, n, row_terms_op<T>{probs.ptr, classes, features.ptr, d, labeled.ptr, yhat.data(),
-                                                a_norm2.data(), h_norm2.data(), dist2.data(), g_norm2.data()});
-    const auto [first, first_gain] = tamis::detail::argmax<Backend>(res, g_norm2.data(), n);
-    std::vector<int64_t> picks{first};
-    std::vector<T> gains{static_cast<T>(first_gain)};
-    philox_stream rng(seed, 0);
-    for (int64_t p = 1;; ++p) {
-      Backend::for_each_n(res, n, update_op<T>{probs.ptr, classes, features.ptr, d, yhat.data(), a_norm2.data(),
-                                               h_norm2.data(), picks.back(), dist2.data()});
-      if (p == budget) break;
-      Backend::inclusive_scan(res, dist2.data(), cumsum.data(), n);
-      double total = 0;
-      Backend::to_host(res, &total, cumsum.data() + n - 1, 1);
-      TAMIS_EXPECTS(total > 0, "budget: only %lld picks were possible: every remaining row duplicates a pick",
-                    static_cast<long long>(p));
-      Backend::for_each_n(res, 1, first_above_op{cumsum.data(), dist2.data(), n,
-                                                 rng.uniform(static_cast<uint64_t>(p)) * total, found.data()});
-      int64_t pick = 0;
-      double gain = 0;
-      Backend::to_host(res, &pick, found.data(), 1);
-      Backend::to_host(res, &gain, dist2.data() + pick, 1);
-      picks.push_back(pick);
-      gains.push_back(static_cast<T>(gain));
-    }
-    Backend::from_host(res, out_indices.ptr, picks.data(), budget);
-    Backend::from_host(res, out_gains.ptr, gains.data(), budget);
+  auto found = Backend::template allocate<draw>(res, 1);
+  auto g_norm2 = Backend::template allocate<double>(res, n);
+  Backend::for_each_n(res, n, row_terms_op<T>{probs.ptr, classes, features.ptr, d, labeled.ptr, yhat.data(),
+                                              a_norm2.data(), h_norm2.data(), dist2.data(), g_norm2.data()});
+  const auto [first, first_gain] = tamis::detail::argmax<Backend>(res, g_norm2.data(), n);
+  std::vector<int64_t> picks{first};
+  std::vector<T> gains{static_cast<T>(first_gain)};
+  philox_stream rng(seed, 0);
+  for (int64_t p = 1;; ++p) {
+    Backend::for_each_n(res, n, update_op<T>{probs.ptr, classes, features.ptr, d, yhat.data(), a_norm2.data(),
+                                             h_norm2.data(), picks.back(), dist2.data()});
+    if (p == budget) break;
+    Backend::inclusive_scan(res, dist2.data(), cumsum.data(), n);
+    Backend::for_each_n(res, 1, first_above_op{cumsum.data(), dist2.data(), n,
+                                               rng.uniform(static_cast<uint64_t>(p)), found.data()});
+    draw drawn{};
+    Backend::to_host(res, &drawn, found.data(), 1);
+    TAMIS_EXPECTS(drawn.total > 0, "budget: only %lld picks were possible: every remaining row duplicates a pick",
+                  static_cast<long long>(p));
+    picks.push_back(drawn.pick);
+    gains.push_back(static_cast<T>(drawn.gain));
   }
+  Backend::from_host(res, out_indices.ptr, picks.data(), budget);
+  Backend::from_host(res, out_gains.ptr, gains.data(), budget);
   Backend::sync(res);
 }
 
